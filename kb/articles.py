@@ -1,0 +1,293 @@
+"""Article: one Markdown file of the knowledge base, with its front matter normalised.
+
+Reading never raises for a user mistake: every problem becomes a `Problem` on the article (or on a
+stand-in article for a file that could not be read), so the rest of the run goes on.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from kb import frontmatter, markdown
+from kb.config import ARTICLE_FIELDS, Config, Owner
+from kb.durations import Duration, parse_duration
+from kb.frontmatter import Problem
+
+AUDIENCES = ("public", "internal")
+STATUSES = ("draft", "published", "archived")
+BINARY_SNIFF = 8192
+
+
+@dataclass
+class Article:
+    """One file. Values are normalised; a value that was invalid is None and has a Problem."""
+
+    path: Path  # the file as found under the docs folder (not resolved through symlinks)
+    rel: str  # posix path relative to the docs folder, e.g. "payments/qris.id.md"
+    id: str  # shared by an article and its translations
+    lang: str
+    title: str | None = None
+    type: str | None = None
+    owner: str | None = None
+    reviewed: date | None = None
+    review_every: Duration | None = None  # as set on the article; see freshness.interval
+    audience: str = "internal"
+    status: str = "published"
+    superseded_by: str | None = None
+    tags: tuple[str, ...] = ()
+    product: str | None = None
+    summary: str | None = None
+    related: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()  # rule codes or names opted out in front matter (`kb_ignore`)
+    meta: dict[str, Any] = field(default_factory=dict)
+    key_lines: dict[str, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    scan: markdown.Scan | None = None
+    problems: list[Problem] = field(default_factory=list)
+    readable: bool = True  # False when the file could not be read or parsed at all
+
+    @property
+    def is_public(self) -> bool:
+        return self.audience == "public"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
+
+    @property
+    def is_translation(self) -> bool:
+        return self.rel.endswith(f".{self.lang}.md")
+
+    @property
+    def folder(self) -> str:
+        return self.rel.rpartition("/")[0]
+
+    def line_of(self, name: str, config: Config | None = None) -> int:
+        """The line of a front-matter field (by our name, mapped through config), else line 1."""
+        key = config.key(name) if config else name
+        return self.key_lines.get(key, 1)
+
+    def public_body(self) -> str:
+        """The body without internal blocks: what a customer may read."""
+        blocks = self.scan.internal_blocks if self.scan else ()
+        return markdown.strip_internal_blocks(self.body, blocks, self.body_line)
+
+
+def split_lang(rel: str, languages: tuple[str, ...]) -> tuple[str, str | None]:
+    """`payments/qris.id.md` -> (`payments/qris`, `id`); no configured suffix -> (stem, None)."""
+    stem = rel[:-3] if rel.endswith(".md") else rel
+    base, dot, suffix = stem.rpartition(".")
+    if dot and suffix in languages and "/" not in suffix:
+        return base, suffix
+    return stem, None
+
+
+def discover(config: Config, paths: tuple[Path, ...] = ()) -> list[Path]:
+    """Markdown files under the docs folder (or under `paths`), sorted, hidden folders skipped."""
+    roots = [p.resolve() if not p.is_symlink() else p.absolute() for p in paths] or [config.docs_dir]
+    found: list[Path] = []
+    for root in roots:
+        if root.suffix == ".md" and (root.is_file() or root.is_symlink()):
+            found.append(root)
+            continue
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            found.extend(Path(folder, name) for name in sorted(files) if name.endswith(".md") and not name.startswith("."))
+    return [path for path in dict.fromkeys(found) if not _excluded(path, config)]
+
+
+def _excluded(path: Path, config: Config) -> bool:
+    rel = relative(path, config)
+    return any(fnmatch.fnmatch(rel, pattern) for pattern in config.exclude)
+
+
+def relative(path: Path, config: Config) -> str:
+    """Docs-relative posix path; falls back to the absolute path for files outside it."""
+    try:
+        return path.absolute().relative_to(config.docs_dir).as_posix()
+    except ValueError:
+        return path.absolute().as_posix()
+
+
+def read_article(path: Path, config: Config) -> Article:
+    """Read and normalise one file; never raises for the file's content."""
+    rel = relative(path, config)
+    article_id, lang = split_lang(rel, config.languages)
+    article = Article(path=path, rel=rel, id=article_id, lang=lang or config.default_lang)
+    text = _read_text(path, config, article)
+    if text is None:
+        article.readable = False
+        return article
+    matter, body, body_line, problems = frontmatter.parse(text)
+    article.problems.extend(problems)
+    article.body, article.body_line = body, body_line
+    article.meta, article.key_lines = matter.data, matter.key_lines
+    for key, line in matter.duplicate_keys:
+        article.problems.append(Problem("duplicate-key", line, 1, f"'{key}' is set twice in the front matter; the last value wins"))
+    if problems:
+        article.readable = False
+    else:
+        _normalise(article, matter.data, config, explicit_lang=lang)
+    article.scan = markdown.scan(body, body_line)
+    return article
+
+
+def _read_text(path: Path, config: Config, article: Article) -> str | None:
+    def fail(rule: str, message: str, line: int = 1, column: int = 1) -> None:
+        article.problems.append(Problem(rule, line, column, message))
+
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(config.docs_dir):
+            fail("unreadable-file", f"symbolic link points outside the content folder (to {target}); it is not read")
+            return None
+    try:
+        size = path.stat().st_size
+        if size > config.max_file_kb * 1024:
+            fail("unreadable-file", f"file is {size / 1_048_576:.1f} MB, over the {config.max_file_kb} KB limit (max_file_kb); split it or raise the limit")
+            return None
+        data = path.read_bytes()
+    except OSError as error:
+        fail("unreadable-file", f"cannot read the file: {error.strerror or error}")
+        return None
+    if not data.strip():
+        fail("empty-file", "the file is empty; write the article or delete the file")
+        return None
+    if b"\0" in data[:BINARY_SNIFF]:
+        fail("unreadable-file", "this is a binary file, not Markdown text; remove it or rename it")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        fail("byte-order-mark", "the file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM")
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        fail("unreadable-file", f"not valid UTF-8 (byte 0x{data[error.start]:02x}); re-save the file as UTF-8", line, column)
+        return None
+    if "\r" in text:
+        crlf_line = text.count("\n", 0, text.index("\r")) + 1
+        fail("crlf-line-endings", "the file has Windows (CRLF) line endings; save it with LF line endings", crlf_line)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_lang: str | None) -> None:
+    """Fill the article's fields from `meta`, recording a Problem for each bad value."""
+    def line(name: str) -> int:
+        return meta_lines.get(config.key(name), 1)
+
+    def problem(rule: str, name: str, message: str) -> None:
+        article.problems.append(Problem(rule, line(name), 1, message))
+
+    def value(name: str) -> Any:
+        return meta.get(config.key(name))
+
+    def text(name: str) -> str | None:
+        raw = value(name)
+        if raw is None or raw == "":
+            return None
+        if isinstance(raw, str):
+            return raw.strip()
+        problem("wrong-field-type", name, f"'{config.key(name)}' must be text, got {_describe(raw)}; put it in quotes")
+        return None
+
+    def words(name: str) -> tuple[str, ...]:
+        raw = value(name)
+        if raw is None:
+            return ()
+        if isinstance(raw, str):
+            return tuple(part.strip() for part in raw.split(",") if part.strip())
+        if isinstance(raw, list) and all(isinstance(item, (str, int, float)) and not isinstance(item, bool) for item in raw):
+            return tuple(str(item).strip() for item in raw)
+        problem("wrong-field-type", name, f"'{config.key(name)}' must be a list of words, got {_describe(raw)}")
+        return ()
+
+    def choice(name: str, allowed: tuple[str, ...], default: str) -> str:
+        raw = text(name)
+        if raw is None:
+            return default
+        if raw not in allowed:
+            problem("unknown-field-value", name, f"'{config.key(name)}' is '{raw}', expected one of: {', '.join(allowed)}")
+            return default
+        return raw
+
+    meta_lines = article.key_lines
+    article.title = text("title")
+    article.type = text("type")
+    if article.type is not None and article.type not in config.types:
+        problem("unknown-field-value", "type", f"'{config.key('type')}' is '{article.type}', expected one of: {', '.join(config.types)}")
+    article.audience = choice("audience", AUDIENCES, "internal")
+    article.status = choice("status", STATUSES, "published")
+    article.owner = text("owner")
+    article.superseded_by = text("superseded_by")
+    article.product = text("product")
+    article.summary = text("summary")
+    article.tags = words("tags")
+    article.related = words("related")
+    article.ignore = words("kb_ignore")
+    custom_id = text("id")
+    if custom_id:
+        article.id = custom_id.strip("/")
+    lang = text("lang")
+    if lang and not explicit_lang:
+        article.lang = lang
+    article.reviewed = _date(value("reviewed"), config, lambda message: problem("invalid-date", "reviewed", message))
+    raw_every = value("review_every")
+    if raw_every is not None:
+        try:
+            article.review_every = parse_duration(raw_every)
+        except ValueError as error:
+            problem("wrong-field-type", "review_every", f"'{config.key('review_every')}': {error}")
+
+
+def _date(raw: Any, config: Config, fail: Any) -> date | None:
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        raw = str(raw)
+    if not isinstance(raw, str):
+        fail(f"'{config.key('reviewed')}' must be a date such as {_format_example(config.date_formats[0])}, got {_describe(raw)}")
+        return None
+    reason = ""
+    for fmt in config.date_formats:
+        try:
+            return datetime.strptime(raw.strip(), fmt).date()
+        except ValueError as error:
+            reason = str(error)
+    expected = " or ".join(_format_example(fmt) for fmt in config.date_formats)
+    if "out of range" in reason or "day is" in reason:
+        return fail(f"'{raw}' is not a real date ({reason}); expected {expected}")
+    return fail(f"'{raw}' is not a date; expected {expected}")
+
+
+def _format_example(fmt: str) -> str:
+    return fmt.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD").replace("%y", "YY")
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"true/false ({value})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def known_keys(config: Config) -> set[str]:
+    """Front-matter keys kb understands, after mapping through `fields:`."""
+    return {config.key(name) for name in ARTICLE_FIELDS}
+
+
+def owner_of(article: Article, config: Config) -> Owner | None:
+    return config.owners.get(article.owner or "")

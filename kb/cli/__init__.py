@@ -1,0 +1,93 @@
+"""The `kb` command: a thin click layer over the library.
+
+Each module of this package holds the commands of one area and registers them on `cli`.
+Exit codes: 0 nothing found, 1 findings (lint problems, stale or missing articles), 2 kb could not run.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
+
+import click
+
+from kb import __version__
+from kb.exceptions import KbError
+
+if TYPE_CHECKING:
+    from kb.config import Config
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="kb")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="mkdocs.yml to use (default: the nearest one in this folder or a parent).")
+@click.pass_context
+def cli(ctx: click.Context, config_file: Path | None) -> None:
+    """kb: a docs-as-code knowledge base for support teams.
+
+    Exit codes: 0 nothing found, 1 findings (lint problems, stale or missing articles),
+    2 kb could not run (bad config, bad option, unreadable input).
+    """
+    ctx.obj = {"config_file": config_file}
+
+
+def handle_errors(func: F) -> F:
+    """Turn a KbError into one clear line on stderr and exit code 2, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KbError as error:
+            click.secho(f"kb: {error}", fg="red", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def load_config() -> Config:
+    """The config named by `--config`, or found from the current folder; config warnings go to stderr."""
+    from kb.config import load_config as load
+
+    ctx = click.get_current_context()
+    root = ctx.find_root()
+    config = load((root.obj or {}).get("config_file"))
+    if not (root.obj or {}).get("warned"):
+        for warning in config.warnings:
+            click.secho(f"kb: warning: {warning}", fg="yellow", err=True)
+        root.obj = {**(root.obj or {}), "warned": True}
+    return config
+
+
+def today_option(func: F) -> F:
+    """`--today YYYY-MM-DD` (or env KB_TODAY) for reproducible date-dependent results."""
+    return click.option("--today", "today", default=None, envvar="KB_TODAY", metavar="YYYY-MM-DD",
+                        help="Pretend today is this date (also env KB_TODAY).")(func)
+
+
+def resolve_today(value: str | None) -> date:
+    from kb.knowledge import today_from_env
+
+    return today_from_env(value)
+
+
+# Each module registers its commands on `cli` when imported.
+COMMAND_MODULES = ("lint", "reports", "authoring")
+
+
+def app() -> click.Group:
+    """The `kb` group with every command registered (what tests invoke with CliRunner)."""
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"kb.cli.{name}")
+    return cli
+
+
+def main() -> None:
+    app()(prog_name="kb")

@@ -1,0 +1,441 @@
+"""The one config schema: the `kb` plugin's section of mkdocs.yml, its defaults and validation.
+
+Every problem is reported at once, naming the key (`plugins.kb.due_soon: expected a duration ...`);
+unknown keys are warnings. An empty section gives a working config.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from kb import yamlload
+from kb.durations import Duration, parse_duration
+from kb.exceptions import ConfigError
+
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+SEVERITIES = ("error", "warning", "info", "ignore")
+# Our field names; `fields:` in config maps any of them to the team's own key.
+ARTICLE_FIELDS = (
+    "title", "type", "owner", "reviewed", "review_every", "audience", "status", "superseded_by",
+    "id", "lang", "tags", "product", "summary", "related", "kb_ignore",
+)
+
+
+@dataclass(frozen=True)
+class Owner:
+    """A person or team on the roster. Name and e-mail never reach the public site."""
+
+    handle: str
+    name: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class TypeConfig:
+    """An article type: the `##` sections it needs and how often it is reviewed."""
+
+    name: str
+    sections: tuple[str, ...] = ()
+    ordered_list_in: str | None = None  # a section that must hold a numbered list
+    review_every: Duration | None = None
+
+
+DEFAULT_TYPES = {
+    "issue": TypeConfig("issue", ("Symptoms", "Cause", "Resolution"), None, Duration(6, "m")),
+    "procedure": TypeConfig("procedure", ("Steps",), "Steps", Duration(6, "m")),
+    "best-practice": TypeConfig("best-practice", (), None, Duration(1, "y")),
+}
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    """Settings of `kb index` and `kb search`."""
+
+    index_dir: str = ".kb/index"
+    query_log: bool = True
+    query_log_file: str = ".kb/queries.jsonl"
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    synonyms_file: str | None = None
+    indonesian_stemmer: str = "snowball"  # or "sastrawi" (opt-in extra, CC-BY-NC-SA dictionary)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Settings of `kb build`."""
+
+    public_dir: str = "site/public"
+    internal_dir: str = "site/internal"
+    public_url: str | None = None
+    internal_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything kb needs to know about one knowledge base."""
+
+    root: Path  # the folder holding mkdocs.yml; relative settings are relative to it
+    docs_dir: Path
+    config_file: Path | None = None
+    site_name: str = "Knowledge base"
+    nav_paths: frozenset[str] = frozenset()  # docs-relative paths listed in mkdocs.yml `nav`
+    default_lang: str = "en"
+    languages: tuple[str, ...] = ("en",)
+    review_every: Duration = Duration(6, "m")
+    due_soon: Duration = Duration(14, "d")
+    types: dict[str, TypeConfig] = field(default_factory=lambda: dict(DEFAULT_TYPES))
+    folders: dict[str, Duration] = field(default_factory=dict)  # folder -> review_every
+    section_names: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {Symptoms: Gejala}
+    owners: dict[str, Owner] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)  # our name -> key in the front matter
+    date_formats: tuple[str, ...] = ("%Y-%m-%d",)
+    extra_fields: tuple[str, ...] = ()  # glob patterns of front-matter keys that are not unknown
+    exclude: tuple[str, ...] = ()  # docs-relative glob patterns of Markdown files that are not articles
+    rules: dict[str, str] = field(default_factory=dict)  # code or name -> error|warning|info|ignore
+    max_file_kb: int = 1024
+    cache: bool = True
+    search: SearchConfig = field(default_factory=SearchConfig)
+    site: SiteConfig = field(default_factory=SiteConfig)
+    warnings: tuple[str, ...] = ()
+
+    def key(self, name: str) -> str:
+        """The front-matter key that holds our field `name`."""
+        return self.fields.get(name, name)
+
+    def path(self, setting: str) -> Path:
+        """A path setting resolved against the config's folder."""
+        return (self.root / setting).resolve()
+
+    def section_name(self, section: str, lang: str) -> str:
+        """The heading text of a required section in a language (`Symptoms` -> `Gejala`)."""
+        return self.section_names.get(lang, {}).get(section, section)
+
+
+# --- locating and reading -------------------------------------------------------------------
+
+
+def find_config_file(start: Path) -> Path | None:
+    """mkdocs.yml in `start` or the nearest parent folder."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+    return None
+
+
+def load_config(config_file: Path | None = None, cwd: Path | None = None) -> Config:
+    """Read and validate the config; without any mkdocs.yml, use defaults with `docs/` or `.`."""
+    cwd = cwd or Path.cwd()
+    if config_file is None:
+        config_file = find_config_file(cwd)
+        if config_file is None:
+            docs = cwd / "docs"
+            return Config(root=cwd.resolve(), docs_dir=(docs if docs.is_dir() else cwd).resolve())
+    elif not config_file.is_file():
+        raise ConfigError(f"{config_file}: no such config file")
+    try:
+        text = config_file.read_text(encoding="utf-8-sig")
+        data = yamlload.load(text) or {}
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{config_file}: not valid UTF-8 ({error.reason})") from None
+    except yaml.YAMLError as error:
+        line, column, reason = yamlload.error_line(error)
+        raise ConfigError(f"{config_file}:{line}:{column}: invalid YAML: {reason}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{config_file}: expected a mapping at the top level")
+    return parse_config(data, config_file)
+
+
+def plugin_section(data: dict[str, Any]) -> Any:
+    """The `kb` entry of `plugins:`, which may be a list of names and mappings or a mapping."""
+    plugins = data.get("plugins") or []
+    if isinstance(plugins, dict):
+        return plugins.get("kb") or {}
+    for entry in plugins if isinstance(plugins, list) else []:
+        if isinstance(entry, dict) and "kb" in entry:
+            return entry["kb"] or {}
+    return {}
+
+
+def nav_paths(nav: Any) -> frozenset[str]:
+    """Docs-relative Markdown paths named anywhere in a mkdocs `nav`."""
+    found: set[str] = set()
+
+    def walk(item: Any) -> None:
+        if isinstance(item, str) and item.endswith(".md"):
+            found.add(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value)
+
+    walk(nav)
+    return frozenset(found)
+
+
+def parse_config(data: dict[str, Any], config_file: Path) -> Config:
+    """Validate the kb section of an already loaded mkdocs.yml."""
+    root = config_file.parent.resolve()
+    section = plugin_section(data)
+    problems: list[str] = []
+    warnings: list[str] = []
+    if not isinstance(section, dict):
+        raise ConfigError(f"{config_file}: plugins.kb: expected a mapping, got {section!r}")
+    values = _Validator(problems, warnings).section(section)
+    if problems:
+        listed = "\n".join(f"  {config_file.name}: {problem}" for problem in problems)
+        raise ConfigError(f"{config_file}: invalid kb config ({len(problems)} problems):\n{listed}")
+    docs_dir = data.get("docs_dir", "docs")
+    return Config(
+        root=root,
+        docs_dir=(root / str(docs_dir)).resolve(),
+        config_file=config_file,
+        site_name=str(data.get("site_name") or "Knowledge base"),
+        nav_paths=nav_paths(data.get("nav")),
+        warnings=tuple(f"{config_file.name}: {warning}" for warning in warnings),
+        **values,
+    )
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+class _Validator:
+    """Checks the plugin section key by key, collecting problems instead of stopping at the first."""
+
+    def __init__(self, problems: list[str], warnings: list[str]) -> None:
+        self.problems = problems
+        self.warnings = warnings
+
+    def fail(self, key: str, message: str) -> None:
+        self.problems.append(f"plugins.kb.{key}: {message}")
+
+    def unknown(self, key: str, name: str, known: tuple[str, ...] | list[str]) -> None:
+        hint = difflib.get_close_matches(name, known, n=1)
+        suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
+        self.warnings.append(f"plugins.kb.{key}: unknown key '{name}' is ignored{suffix}")
+
+    def section(self, raw: dict[str, Any]) -> dict[str, Any]:
+        parsers: dict[str, Callable[[str, Any], Any]] = {
+            "default_lang": self.text,
+            "languages": self.text_list,
+            "review_every": self.duration,
+            "due_soon": self.duration,
+            "types": self.types,
+            "folders": self.folders,
+            "section_names": self.section_names,
+            "owners": self.owners,
+            "fields": self.field_map,
+            "date_formats": self.text_list,
+            "extra_fields": self.text_list,
+            "exclude": self.text_list,
+            "rules": self.rules,
+            "max_file_kb": self.positive_int,
+            "cache": self.boolean,
+            "search": self.search,
+            "site": self.site,
+        }
+        values: dict[str, Any] = {}
+        for name, value in raw.items():
+            parser = parsers.get(str(name))
+            if parser is None:
+                self.unknown(str(name), str(name), list(parsers))
+                continue
+            parsed = parser(str(name), value)
+            if parsed is not None:
+                values[str(name)] = parsed
+        languages = values.get("languages")
+        default = values.get("default_lang") or (languages[0] if languages else "en")
+        values["default_lang"] = default
+        if languages is not None and default not in languages:
+            values["languages"] = (default, *languages)
+        elif languages is None:
+            values["languages"] = (default,)
+        return values
+
+    def text(self, key: str, value: Any) -> str | None:
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        self.fail(key, f"expected text, got {value!r}")
+        return None
+
+    def text_list(self, key: str, value: Any) -> tuple[str, ...] | None:
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list) and all(isinstance(item, str) and item for item in value):
+            return tuple(value)
+        self.fail(key, f"expected a list of text, got {value!r}")
+        return None
+
+    def duration(self, key: str, value: Any) -> Duration | None:
+        try:
+            return parse_duration(value)
+        except ValueError as error:
+            self.fail(key, str(error))
+            return None
+
+    def positive_int(self, key: str, value: Any) -> int | None:
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+        self.fail(key, f"expected a whole number above 0, got {value!r}")
+        return None
+
+    def boolean(self, key: str, value: Any) -> bool | None:
+        if isinstance(value, bool):
+            return value
+        self.fail(key, f"expected true or false, got {value!r}")
+        return None
+
+    def mapping(self, key: str, value: Any) -> dict[str, Any] | None:
+        if value is None:
+            return {}
+        if isinstance(value, dict):
+            return {str(k): v for k, v in value.items()}
+        self.fail(key, f"expected a mapping, got {value!r}")
+        return None
+
+    def types(self, key: str, value: Any) -> dict[str, TypeConfig] | None:
+        raw = self.mapping(key, value)
+        if not raw:
+            return None if raw is None else {}
+        known = ("sections", "ordered_list_in", "review_every")
+        types: dict[str, TypeConfig] = {}
+        for name, settings in raw.items():
+            settings = self.mapping(f"{key}.{name}", settings)
+            if settings is None:
+                continue
+            base = DEFAULT_TYPES.get(name, TypeConfig(name))
+            sections, ordered, every = base.sections, base.ordered_list_in, base.review_every
+            for option, option_value in settings.items():
+                where = f"{key}.{name}.{option}"
+                if option == "sections":
+                    sections = self.text_list(where, option_value or []) or ()
+                elif option == "ordered_list_in":
+                    ordered = None if option_value is None else self.text(where, option_value)
+                elif option == "review_every":
+                    every = self.duration(where, option_value)
+                else:
+                    self.unknown(f"{key}.{name}", option, known)
+            types[name] = TypeConfig(name, sections, ordered, every)
+        return types
+
+    def folders(self, key: str, value: Any) -> dict[str, Duration] | None:
+        raw = self.mapping(key, value)
+        if raw is None:
+            return None
+        folders: dict[str, Duration] = {}
+        for folder, settings in raw.items():
+            settings = self.mapping(f"{key}.{folder}", settings) or {}
+            for option, option_value in settings.items():
+                if option == "review_every":
+                    every = self.duration(f"{key}.{folder}.review_every", option_value)
+                    if every:
+                        folders[folder.strip("/")] = every
+                else:
+                    self.unknown(f"{key}.{folder}", option, ["review_every"])
+        return folders
+
+    def section_names(self, key: str, value: Any) -> dict[str, dict[str, str]] | None:
+        raw = self.mapping(key, value)
+        if raw is None:
+            return None
+        names: dict[str, dict[str, str]] = {}
+        for lang, table in raw.items():
+            table = self.mapping(f"{key}.{lang}", table)
+            if table is not None:
+                names[lang] = {str(k): str(v) for k, v in table.items()}
+        return names
+
+    def owners(self, key: str, value: Any) -> dict[str, Owner] | None:
+        if isinstance(value, list):  # a plain list of handles
+            value = {str(handle): {} for handle in value}
+        raw = self.mapping(key, value)
+        if raw is None:
+            return None
+        owners: dict[str, Owner] = {}
+        for handle, details in raw.items():
+            if isinstance(details, str):  # `dewi: Dewi Lestari`
+                details = {"name": details}
+            details = self.mapping(f"{key}.{handle}", details) or {}
+            for option in details:
+                if option not in ("name", "email"):
+                    self.unknown(f"{key}.{handle}", option, ["name", "email"])
+            owners[handle] = Owner(handle, str(details.get("name") or ""), str(details.get("email") or ""))
+        return owners
+
+    def field_map(self, key: str, value: Any) -> dict[str, str] | None:
+        raw = self.mapping(key, value)
+        if raw is None:
+            return None
+        result: dict[str, str] = {}
+        for name, source in raw.items():
+            if name not in ARTICLE_FIELDS:
+                self.unknown(key, name, ARTICLE_FIELDS)
+            elif not isinstance(source, str) or not source:
+                self.fail(f"{key}.{name}", f"expected the name of a front-matter key, got {source!r}")
+            else:
+                result[name] = source
+        return result
+
+    def rules(self, key: str, value: Any) -> dict[str, str] | None:
+        raw = self.mapping(key, value)
+        if raw is None:
+            return None
+        result: dict[str, str] = {}
+        for rule, severity in raw.items():
+            if severity is False:  # `KB205: off` reads naturally but YAML makes it false
+                severity = "ignore"
+            if not isinstance(severity, str) or severity.lower() not in SEVERITIES:
+                self.fail(f"{key}.{rule}", f"expected one of {', '.join(SEVERITIES)}, got {severity!r}")
+            else:
+                result[rule] = severity.lower()
+        return result
+
+    def dataclass_section(self, key: str, value: Any, cls: type) -> Any:
+        raw = self.mapping(key, value)
+        if raw is None:
+            return None
+        defaults = cls()
+        known = [f.name for f in fields(cls)]
+        values: dict[str, Any] = {}
+        for option, option_value in raw.items():
+            if option not in known:
+                self.unknown(key, option, known)
+                continue
+            default = getattr(defaults, option)
+            where = f"{key}.{option}"
+            if isinstance(default, bool):
+                values[option] = self.boolean(where, option_value)
+            elif option == "synonyms":
+                values[option] = self.synonyms(where, option_value)
+            elif option_value is None and default is None:
+                values[option] = None
+            else:
+                values[option] = self.text(where, option_value)
+        return cls(**{k: v for k, v in values.items() if v is not None or getattr(defaults, k) is None})
+
+    def synonyms(self, key: str, value: Any) -> tuple[tuple[str, ...], ...] | None:
+        groups = []
+        for index, group in enumerate(value if isinstance(value, list) else [None]):
+            if isinstance(group, str):
+                group = [word.strip() for word in group.split(",")]
+            if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, str) for w in group):
+                self.fail(f"{key}[{index}]", f"expected a list of two or more words or phrases, got {group!r}")
+                return None
+            groups.append(tuple(word.strip().lower() for word in group if word.strip()))
+        return tuple(groups)
+
+    def search(self, key: str, value: Any) -> SearchConfig | None:
+        config = self.dataclass_section(key, value, SearchConfig)
+        if config and config.indonesian_stemmer not in ("snowball", "sastrawi"):
+            self.fail(f"{key}.indonesian_stemmer", f"expected snowball or sastrawi, got {config.indonesian_stemmer!r}")
+        return config
+
+    def site(self, key: str, value: Any) -> SiteConfig | None:
+        return self.dataclass_section(key, value, SiteConfig)

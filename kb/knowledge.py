@@ -1,0 +1,119 @@
+"""The knowledge base as a whole: every article, looked up by path, id and language.
+
+Search, the sites and lint all start from `load()`, so they agree on what an article is.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from kb import cache
+from kb.articles import Article, discover, read_article, split_lang
+from kb.config import Config
+from kb.markdown import Link
+
+OK, MISSING, OUTSIDE, EXTERNAL = "ok", "missing", "outside", "external"
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """Where a link leads: an article, another file in the docs folder, or nowhere."""
+
+    status: str  # ok | missing | outside | external
+    rel: str = ""  # docs-relative path the link points at (for missing ones too)
+    article: Article | None = None
+
+
+@dataclass
+class KnowledgeBase:
+    config: Config
+    articles: list[Article]
+    by_rel: dict[str, Article] = field(default_factory=dict)
+    by_key: dict[tuple[str, str], Article] = field(default_factory=dict)  # (id, lang)
+    by_id: dict[str, list[Article]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for article in self.articles:
+            self.by_rel[article.rel] = article
+            if article.readable:
+                self.by_key.setdefault((article.id, article.lang), article)
+                self.by_id.setdefault(article.id, []).append(article)
+
+    def get(self, article_id: str, lang: str | None = None) -> Article | None:
+        """The article with this id in `lang`, else in the default language, else any."""
+        for candidate in (lang, self.config.default_lang):
+            if candidate and (article_id, candidate) in self.by_key:
+                return self.by_key[(article_id, candidate)]
+        versions = self.by_id.get(article_id)
+        return versions[0] if versions else None
+
+    def source_of(self, article: Article) -> Article | None:
+        """The default-language article this one translates, if it is a translation."""
+        if article.lang == self.config.default_lang:
+            return None
+        return self.by_key.get((article.id, self.config.default_lang))
+
+    def resolve(self, article: Article, link: Link) -> LinkTarget:
+        """Resolve a link as MkDocs would, preferring the linking article's language version."""
+        if link.external or link.target.startswith("/"):
+            return LinkTarget(EXTERNAL)
+        if not link.target:
+            return LinkTarget(OK, article.rel, article)
+        joined = posixpath.normpath(posixpath.join(article.folder, link.target))
+        if joined == ".." or joined.startswith("../") or posixpath.isabs(joined):
+            return LinkTarget(OUTSIDE, joined)
+        if joined.endswith(".md"):
+            base, _ = split_lang(joined, self.config.languages)
+            for rel in (f"{base}.{article.lang}.md", joined):
+                found = self.by_rel.get(rel)
+                if found is not None:
+                    return LinkTarget(OK, rel, found)
+            return LinkTarget(MISSING, joined)
+        path = self.config.docs_dir / joined
+        return LinkTarget(OK if path.exists() else MISSING, joined)
+
+
+def load(config: Config, paths: tuple[Path, ...] = (), use_cache: bool | None = None) -> KnowledgeBase:
+    """Read every article under the docs folder (or only `paths`).
+
+    With the cache on (the default for lint), unchanged files are not parsed again and their
+    bodies are not kept: call `articles.read_article` for the full text.
+    """
+    files = discover(config, paths)
+    if use_cache is None:
+        use_cache = config.cache
+    if not use_cache:
+        return KnowledgeBase(config, [read_article(path, config) for path in files])
+    store = cache.ArticleCache(config)
+    articles = []
+    for path in files:
+        try:
+            stat = os.stat(path)
+            stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        except OSError:
+            stamp = None
+        article = store.get(path, stamp)
+        if article is None:
+            article = read_article(path, config)
+            if stamp is not None:
+                store.put(path, stamp, article)
+        articles.append(article)
+    store.save()
+    return KnowledgeBase(config, articles)
+
+
+def today_from_env(value: str | None = None) -> date:
+    """`--today` or `KB_TODAY` (YYYY-MM-DD), else the real date."""
+    value = value or os.environ.get("KB_TODAY")
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        from kb.exceptions import KbError
+
+        raise KbError(f"--today / KB_TODAY: '{value}' is not a date; expected YYYY-MM-DD") from None

@@ -1,0 +1,171 @@
+"""A light scan of an article's Markdown: headings, links, internal blocks, numbered lists.
+
+Not a Markdown renderer: a line scanner that skips fenced code, fast enough to run on tens of
+thousands of articles. Anchors follow Python-Markdown's `toc` slugs, as MkDocs renders them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+_ATTR_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
+_HTML_ANCHOR = re.compile(r"<a\s+(?:name|id)=\"([^\"]+)\"[^>]*>(?:</a>)?", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_INLINE_MARKS = re.compile(r"[*_`~]|!?\[([^\]]*)\]\([^)]*\)")
+# [text](target "title") and ![alt](target); the target stops at whitespace or ')'.
+_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_REF_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
+_INTERNAL_START = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?)[ \t]+internal\b")
+_ORDERED_ITEM = re.compile(r"^\s{0,3}\d{1,9}[.)][ \t]")
+_HTML_DANGER = re.compile(r"<script\b|\son\w+\s*=|javascript:", re.I)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+    line: int  # line in the file
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str  # as written, without the #anchor part
+    anchor: str  # "" when there is none
+    line: int
+    column: int
+    image: bool = False
+
+    @property
+    def external(self) -> bool:
+        return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", self.target)) or self.target.startswith("//")
+
+
+@dataclass(frozen=True)
+class Block:
+    """An `!!! internal` block: the marker line through its last indented line."""
+
+    start: int  # line in the file
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Scan:
+    headings: tuple[Heading, ...]
+    links: tuple[Link, ...]
+    internal_blocks: tuple[Block, ...]
+    ordered_list_sections: frozenset[str]  # texts of `##` sections holding a numbered list
+    unsafe_html: tuple[tuple[int, int, str], ...]  # (line, column, what)
+    words: int
+
+
+def slugify(text: str) -> str:
+    """Python-Markdown's default toc slug: ASCII, lower case, punctuation dropped, spaces to '-'."""
+    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+    return re.sub(r"[-\s]+", "-", value)
+
+
+def heading_text(raw: str) -> str:
+    """The visible text of a heading line (inline marks, HTML and `{#id}` removed)."""
+    text = _ATTR_ID.sub("", raw)
+    text = _TAG.sub("", text)
+    text = _INLINE_MARKS.sub(lambda m: m.group(1) or "", text)
+    return text.strip()
+
+
+def scan(body: str, first_line: int = 1) -> Scan:
+    """Scan a Markdown body whose first line is line `first_line` of the file."""
+    headings: list[Heading] = []
+    links: list[Link] = []
+    blocks: list[Block] = []
+    ordered: set[str] = set()
+    unsafe: list[tuple[int, int, str]] = []
+    used_slugs: set[str] = set()
+    section = ""
+    fence = ""
+    block_start = block_indent = -1
+    block_last = 0
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        number = first_line + index
+        if block_start >= 0:
+            stripped = line.strip()
+            if not stripped or len(line) - len(line.lstrip()) > block_indent:
+                if stripped:
+                    block_last = index
+            else:
+                blocks.append(_block(lines, block_start, block_last, first_line))
+                block_start = -1
+        if fence:
+            if line.lstrip().startswith(fence):
+                fence = ""
+            continue
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            fence = fence_match.group(1)[:3]
+            continue
+        if block_start < 0:
+            start = _INTERNAL_START.match(line)
+            if start:
+                block_start = block_last = index
+                block_indent = len(start.group(1))
+        heading = _HEADING.match(line)
+        if heading:
+            raw = heading.group(2)
+            text = heading_text(raw)
+            explicit = _ATTR_ID.search(raw)
+            slug = explicit.group(1) if explicit else _unique(slugify(text), used_slugs)
+            used_slugs.add(slug)
+            headings.append(Heading(len(heading.group(1)), text, slug, number))
+            for anchor in _HTML_ANCHOR.findall(raw):
+                headings.append(Heading(len(heading.group(1)), text, anchor, number))
+            if len(heading.group(1)) <= 2:
+                section = text
+            continue
+        if section and _ORDERED_ITEM.match(line):
+            ordered.add(section)
+        if "](" in line:
+            for match in _LINK.finditer(line):
+                target, _, anchor = match.group(3).partition("#")
+                links.append(Link(target, anchor, number, match.start() + 1, bool(match.group(1))))
+        elif "]:" in line:
+            ref = _REF_DEF.match(line)
+            if ref:
+                target, _, anchor = ref.group(2).partition("#")
+                links.append(Link(target, anchor, number, line.index(ref.group(2)) + 1))
+        if "<" in line or ":" in line:
+            for match in _HTML_DANGER.finditer(line):
+                unsafe.append((number, match.start() + 1, match.group(0).strip()))
+            for anchor in _HTML_ANCHOR.findall(line):
+                headings.append(Heading(7, "", anchor, number))
+    if block_start >= 0:
+        blocks.append(_block(lines, block_start, block_last, first_line))
+    return Scan(tuple(headings), tuple(links), tuple(blocks), frozenset(ordered), tuple(unsafe), len(body.split()))
+
+
+def _unique(slug: str, used: set[str]) -> str:
+    if slug not in used:
+        return slug
+    n = 1
+    while f"{slug}_{n}" in used:
+        n += 1
+    return f"{slug}_{n}"
+
+
+def _block(lines: list[str], start: int, last: int, first_line: int) -> Block:
+    return Block(first_line + start, first_line + last, "\n".join(lines[start:last + 1]))
+
+
+def strip_internal_blocks(body: str, blocks: tuple[Block, ...], first_line: int = 1) -> str:
+    """The body without its internal blocks (for the public site and the public search view)."""
+    if not blocks:
+        return body
+    lines = body.split("\n")
+    drop = {n - first_line for block in blocks for n in range(block.start, block.end + 1)}
+    return "\n".join(line for index, line in enumerate(lines) if index not in drop)

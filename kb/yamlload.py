@@ -1,0 +1,67 @@
+"""YAML loading shared by config and front matter.
+
+Two choices matter here:
+- dates stay strings (no implicit timestamps), so `2024-02-30` or `08/23/2024` reach our own date
+  parsing, which knows the configured formats and gives a clear message;
+- unknown tags (`!!python/name:material.extensions.emoji.twemoji` in mkdocs.yml) load as their tag
+  text instead of failing or, worse, importing code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class KbLoader(_Base):  # type: ignore[misc, valid-type]
+    """A safe loader without timestamps that tolerates foreign tags."""
+
+
+KbLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _foreign_tag(loader: Any, tag: str, node: yaml.Node) -> str:
+    return tag
+
+
+KbLoader.add_multi_constructor("", _foreign_tag)
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of one YAML document (keeps line numbers); raises yaml.YAMLError."""
+    loader = KbLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def construct(node: yaml.Node) -> Any:
+    """Python values for a node tree from `compose`."""
+    loader = KbLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def load(text: str) -> Any:
+    """Python values of one YAML document; raises yaml.YAMLError."""
+    return yaml.load(text, Loader=KbLoader)  # noqa: S506 - KbLoader is a safe loader
+
+
+def error_line(error: yaml.YAMLError) -> tuple[int, int, str]:
+    """(line, column, reason) of a YAML error, 1-based, relative to the YAML text."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    context = getattr(error, "context", None)
+    reason = f"{context}, {problem}" if context else problem
+    if mark is None:
+        return 1, 1, reason
+    return mark.line + 1, mark.column + 1, reason
