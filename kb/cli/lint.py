@@ -1,0 +1,65 @@
+"""`kb lint`, `kb rules`, `kb rule CODE`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from kb.cli import cli, handle_errors, load_config, resolve_today, today_option
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text (grouped, coloured on a terminal), json (stable schema), github (workflow annotations).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="Exit 1 when a finding at or above this severity exists.")
+@today_option
+@handle_errors
+def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, today: str | None) -> None:
+    """Check articles for front matter, freshness, link, structure and translation problems.
+
+    With PATHS, report only on those files or folders (links are still checked against the whole
+    knowledge base). Exit 0 when clean, 1 on findings at or above --fail-on, 2 when kb cannot run.
+    """
+    from kb import output
+    from kb.diagnostics import Severity
+    from kb.lint import lint as run_lint
+
+    config = load_config()
+    result = run_lint(config, resolve_today(today), paths)
+    for warning in result.warnings:
+        click.secho(f"kb: warning: {warning}", fg="yellow", err=True)
+    if fmt == "json":
+        click.echo(output.render_json(result.diagnostics, result.files), nl=False)
+    elif fmt == "github":
+        click.echo(output.render_github(result.diagnostics), nl=False)
+    else:
+        colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        click.echo(output.render_text(result.diagnostics, result.files, colour), nl=False)
+    sys.exit(1 if result.failed(Severity.parse(fail_on)) else 0)
+
+
+@cli.command("rules")
+def list_rules() -> None:
+    """List every lint rule: code, name, default severity and what it checks."""
+    from kb.rules import rules
+
+    for rule in rules().values():
+        click.echo(f"{rule.code}  {rule.name:<26} {rule.severity.label:<8} {rule.summary}")
+
+
+@cli.command("rule")
+@click.argument("code")
+def show_rule(code: str) -> None:
+    """Explain one rule (by code or name): what it checks, why, an example and the fix."""
+    from kb.rules import find
+
+    rule = find(code)
+    if rule is None:
+        click.secho(f"kb: no rule '{code}'; 'kb rules' lists them", fg="red", err=True)
+        sys.exit(2)
+    click.echo(f"{rule.code} {rule.name} (default severity: {rule.severity.label})\n\n{rule.doc}")

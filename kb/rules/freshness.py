@@ -1,0 +1,103 @@
+"""Freshness rules: stale and due-soon articles, missing review dates, owners, archived articles."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterator
+
+from kb.articles import Article
+from kb.diagnostics import Severity
+from kb.freshness import DUE_SOON, STALE, freshness
+from kb.rules import Context, Hit, article_rule
+
+
+@article_rule("KB101", "stale-article", Severity.WARNING)
+def stale_article(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    The article is past its review date.
+
+    What it checks: `reviewed` plus the review interval (`review_every` on the article, else its
+    type's, else its folder's, else the global one) is before today.
+    Why it matters: customers act on stale answers, and agents stop trusting the knowledge base.
+    Example: `reviewed: 2025-01-04` on an issue reviewed every 6 months.
+    Fix: re-check the article against the product, then `kb verify <path>`.
+    Settings: review_every, types.<type>.review_every, folders.<folder>.review_every
+    """
+    if not article.is_published:
+        return
+    state = freshness(article, ctx.config, ctx.today)
+    if state.state == STALE and state.due:
+        yield Hit(article, article.line_of("reviewed", ctx.config), 1,
+                  f"stale by {state.days_overdue} days: reviewed {state.reviewed}, due {state.due} (every {state.interval}); review it, then run 'kb verify' on it")
+
+
+@article_rule("KB102", "due-soon", Severity.INFO)
+def due_soon(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    The article falls due for review soon.
+
+    What it checks: the due date is within `due_soon` (default 14 days) from today.
+    Why it matters: a review planned ahead is cheaper than a stale answer found by a customer.
+    Example: reviewed 2025-06-01, reviewed every 6 months, today 2025-11-25.
+    Fix: plan the review; run `kb verify <path>` once done.
+    Settings: due_soon
+    """
+    if not article.is_published:
+        return
+    state = freshness(article, ctx.config, ctx.today)
+    if state.state == DUE_SOON and state.due:
+        yield Hit(article, article.line_of("reviewed", ctx.config), 1,
+                  f"due for review on {state.due} ({state.describe()})")
+
+
+@article_rule("KB103", "missing-review-date")
+def missing_review_date(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    A published article has no review date.
+
+    What it checks: published articles have `reviewed`.
+    Why it matters: an article with no review date can never be reported as stale.
+    Example: a published article without `reviewed:`.
+    Fix: review it and run `kb verify <path>`, which adds the field.
+    Settings: fields
+    """
+    key = ctx.config.key("reviewed")
+    if article.is_published and key not in article.meta:
+        yield Hit(article, 1, 1, f"published article has no '{key}' date; review it, then run 'kb verify' on it")
+
+
+@article_rule("KB104", "unknown-owner")
+def unknown_owner(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    The owner is not on the team roster.
+
+    What it checks: when `owners:` is configured, `owner` names one of its handles.
+    Why it matters: reviews reminders go to nobody when the owner left or was mistyped.
+    Example: `owner: dewi.l` when the roster has `dewi`.
+    Fix: use a roster handle, or add the person or team to `owners:` in mkdocs.yml.
+    Settings: owners
+    """
+    roster = ctx.config.owners
+    if roster and article.owner and article.owner not in roster:
+        close = difflib.get_close_matches(article.owner, list(roster), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(roster)}"
+        yield Hit(article, article.line_of("owner", ctx.config), 1, f"owner '{article.owner}' is not on the roster{hint}")
+
+
+@article_rule("KB105", "missing-superseded-by")
+def missing_superseded_by(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    An archived article does not say what replaces it, or names an article that does not exist.
+
+    What it checks: `status: archived` comes with `superseded_by: <id>` of an existing article.
+    Why it matters: readers of the old article need the way to the current answer.
+    Example: `status: archived` alone.
+    Fix: add `superseded_by: payments/qris-payment-failed`.
+    """
+    if article.status != "archived":
+        return
+    key = ctx.config.key("superseded_by")
+    if not article.superseded_by:
+        yield Hit(article, article.line_of("status", ctx.config), 1, f"archived article has no '{key}'; name the article that replaces it")
+    elif ctx.kb.get(article.superseded_by) is None:
+        yield Hit(article, article.line_of("superseded_by", ctx.config), 1, f"'{key}' names '{article.superseded_by}', which is not an article id")

@@ -1,0 +1,148 @@
+"""Link rules: missing targets and anchors, public-to-internal links, archived targets, orphans."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kb.articles import Article
+from kb.diagnostics import Severity
+from kb.knowledge import MISSING, OK, OUTSIDE
+from kb.markdown import Link
+from kb.rules import Context, Hit, article_rule, kb_rule
+
+
+def _links(article: Article) -> tuple[Link, ...]:
+    return article.scan.links if article.scan else ()
+
+
+@article_rule("KB201", "broken-link")
+def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    A link, image or `related` id points at an article or file that does not exist.
+
+    What it checks: every relative link and image resolves to a file in the content folder (a link
+    to `x.md` from a translation may resolve to `x.<lang>.md`), and every `related` id exists.
+    Why it matters: readers hit a dead end; the target is a missing article (see `kb report missing`).
+    Example: `[refunds](../billing/refund.md)` when the file is `refunds.md`.
+    Fix: correct the path, or write the missing article.
+    """
+    for link in _links(article):
+        target = ctx.kb.resolve(article, link)
+        if target.status == MISSING:
+            what = "image" if link.image else "link"
+            yield Hit(article, link.line, link.column, f"{what} target '{link.target}' does not exist ({target.rel})")
+    for related in article.related:
+        if ctx.kb.get(related, article.lang) is None:
+            yield Hit(article, article.line_of("related", ctx.config), 1, f"related article '{related}' does not exist")
+
+
+@article_rule("KB202", "broken-anchor")
+def broken_anchor(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    A link points at a heading anchor that the target article does not have.
+
+    What it checks: `page.md#anchor` and `#anchor` match a heading of the target (MkDocs slugs:
+    lower case, spaces to `-`, punctuation dropped) or an explicit `{#id}` / `<a name>`.
+    Why it matters: the reader lands at the top of a long page instead of the answer.
+    Example: `[fix](printer.md#resolution)` after the heading was renamed to `## Fix`.
+    Fix: link to the current heading's anchor.
+    """
+    for link in _links(article):
+        if not link.anchor or link.image:
+            continue
+        target = ctx.kb.resolve(article, link)
+        if target.status == OK and target.article is not None and target.article.scan:
+            anchors = {heading.anchor for heading in target.article.scan.headings}
+            if link.anchor not in anchors:
+                yield Hit(article, link.line, link.column, f"'{target.rel}' has no heading with anchor '#{link.anchor}'")
+
+
+@article_rule("KB203", "public-links-internal")
+def public_links_internal(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    A public article links to an internal article.
+
+    What it checks: links and `related` ids of public articles (outside internal blocks) lead to
+    public articles only.
+    Why it matters: on the public site the link is dead (the page is not published) or, worse, names
+    internal material.
+    Example: a public QRIS article linking `../support-team/escalation.md`.
+    Fix: move the link into an `!!! internal` block, or link a public article instead.
+    """
+    if not article.is_public or article.scan is None:
+        return
+    hidden = {line for block in article.scan.internal_blocks for line in range(block.start, block.end + 1)}
+    for link in _links(article):
+        if link.line in hidden:
+            continue
+        target = ctx.kb.resolve(article, link)
+        if target.status == OK and target.article is not None and not target.article.is_public:
+            yield Hit(article, link.line, link.column, f"public article links to internal article '{target.article.id}'")
+    for related in article.related:
+        other = ctx.kb.get(related, article.lang)
+        if other is not None and not other.is_public:
+            yield Hit(article, article.line_of("related", ctx.config), 1, f"public article lists internal article '{related}' as related")
+
+
+@article_rule("KB204", "link-to-archived", Severity.WARNING)
+def link_to_archived(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    A link points at an archived article.
+
+    What it checks: links from non-archived articles lead to articles that are not archived (the
+    article that replaces an archived one may mention it).
+    Why it matters: readers are sent to an answer the team has retired.
+    Example: a link to the old printer guide after it was superseded.
+    Fix: link the article named in its `superseded_by`.
+    """
+    if article.status == "archived":
+        return
+    for link in _links(article):
+        target = ctx.kb.resolve(article, link)
+        other = target.article
+        if other is not None and other.status == "archived" and other.superseded_by != article.id:
+            instead = f"; link '{other.superseded_by}' instead" if other.superseded_by else ""
+            yield Hit(article, link.line, link.column, f"'{other.id}' is archived{instead}")
+
+
+@article_rule("KB206", "link-outside-docs")
+def link_outside_docs(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    A relative link leaves the content folder.
+
+    What it checks: `../` links stay inside the docs folder.
+    Why it matters: the target is not part of the site, so the link is dead once published.
+    Example: `[notes](../../internal/notes.md)` from a top-level folder.
+    Fix: move the target into the content folder or link its published URL.
+    """
+    for link in _links(article):
+        if ctx.kb.resolve(article, link).status == OUTSIDE:
+            yield Hit(article, link.line, link.column, f"link '{link.target}' points outside the content folder")
+
+
+@kb_rule("KB205", "orphan-article", Severity.INFO)
+def orphan_article(ctx: Context) -> Iterator[Hit]:
+    """
+    Nothing links to the article and it is not in the nav.
+
+    What it checks: some other article links to it or lists it in `related`, or `nav:` in
+    mkdocs.yml names it. Translations count together.
+    Why it matters: agents find orphan articles only by search; they are often forgotten duplicates.
+    Example: a new article nobody linked from the related ones.
+    Fix: link it from related articles (`related:`), or archive it.
+    """
+    linked: set[str] = set()
+    for article in ctx.kb.articles:
+        if not article.readable:
+            continue
+        for link in _links(article):
+            target = ctx.kb.resolve(article, link)
+            if target.article is not None and target.article.id != article.id:
+                linked.add(target.article.id)
+        linked.update(related for related in article.related if related != article.id)
+    reported: set[str] = set()
+    for article in ctx.kb.articles:
+        if (article.readable and article.is_published and article.id not in linked
+                and article.rel not in ctx.config.nav_paths and article.id not in reported):
+            reported.add(article.id)
+            yield Hit(article, 1, 1, "no article links to this one and it is not in the nav; link it from a related article")

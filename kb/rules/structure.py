@@ -1,0 +1,98 @@
+"""Structure rules: sections each type requires, numbered steps, empty bodies, duplicate titles."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kb.articles import Article
+from kb.diagnostics import Severity
+from kb.rules import Context, Hit, article_rule, kb_rule
+
+
+def _section_texts(article: Article) -> set[str]:
+    return {heading.text.casefold() for heading in (article.scan.headings if article.scan else ()) if heading.level <= 6}
+
+
+def _names(section: str, article: Article, ctx: Context) -> set[str]:
+    """A section may be titled in the article's language or in the configured (source) name."""
+    return {section.casefold(), ctx.config.section_name(section, article.lang).casefold()}
+
+
+@article_rule("KB301", "missing-section")
+def missing_section(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    A section the article's type requires is missing.
+
+    What it checks: each heading in `types.<type>.sections` is present (issue: Symptoms, Cause,
+    Resolution; procedure: Steps), in the article's language via `section_names`.
+    Why it matters: agents scan for the resolution; a fixed shape makes every article quick to read.
+    Example: an issue article with Symptoms and Resolution but no Cause.
+    Fix: add the heading, e.g. `## Cause`, with what you know.
+    Settings: types.<type>.sections, section_names
+    """
+    type_config = ctx.config.types.get(article.type or "")
+    if type_config is None or article.status == "archived":
+        return
+    present = _section_texts(article)
+    for section in type_config.sections:
+        if not _names(section, article, ctx) & present:
+            heading = ctx.config.section_name(section, article.lang)
+            yield Hit(article, article.body_line, 1, f"'{article.type}' article has no '## {heading}' section")
+
+
+@article_rule("KB302", "steps-not-numbered")
+def steps_not_numbered(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    A section that must hold numbered steps has no numbered list.
+
+    What it checks: the section named by `types.<type>.ordered_list_in` (procedure: Steps) holds a
+    list such as `1. Open Settings`.
+    Why it matters: numbered steps let an agent say "you are at step 4" during a call.
+    Example: steps written as a paragraph or as `-` bullets.
+    Fix: write each step as `1.`, `2.`, ...
+    Settings: types.<type>.ordered_list_in
+    """
+    type_config = ctx.config.types.get(article.type or "")
+    section = type_config.ordered_list_in if type_config else None
+    if not section or article.scan is None:
+        return
+    names = _names(section, article, ctx)
+    if not names & _section_texts(article):
+        return  # missing-section reports it
+    numbered = {text.casefold() for text in article.scan.ordered_list_sections}
+    if not names & numbered:
+        heading = next(h for h in article.scan.headings if h.text.casefold() in names)
+        yield Hit(article, heading.line, 1, f"'## {heading.text}' has no numbered list; write the steps as 1., 2., ...")
+
+
+@article_rule("KB303", "empty-body")
+def empty_body(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    The article has front matter but no text.
+
+    What it checks: the body below the front matter holds at least one word.
+    Why it matters: an empty page is published and matched by its title only.
+    Example: a stub created for later with nothing under the front matter.
+    Fix: write the article, or set `status: draft` until it is written.
+    """
+    if article.scan is not None and article.scan.words == 0 and article.status != "draft":
+        yield Hit(article, article.body_line, 1, "the article has no text below the front matter")
+
+
+@kb_rule("KB304", "duplicate-title", Severity.WARNING)
+def duplicate_title(ctx: Context) -> Iterator[Hit]:
+    """
+    Two articles in the same language have the same title.
+
+    What it checks: titles are unique per language (ignoring case), archived articles aside.
+    Why it matters: agents cannot tell the search results apart, and duplicates drift apart.
+    Example: two "Printer not found" articles written by different pods.
+    Fix: merge them, or make each title say what is different.
+    """
+    seen: dict[tuple[str, str], Article] = {}
+    for article in ctx.kb.articles:
+        if not article.readable or not article.title or article.status == "archived":
+            continue
+        first = seen.setdefault((article.title.casefold(), article.lang), article)
+        if first is not article:
+            yield Hit(article, article.line_of("title", ctx.config), 1, f"title '{article.title}' is also the title of {first.rel}")

@@ -1,0 +1,43 @@
+"""Translation rules: missing translations and translations older than their source."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kb.articles import Article
+from kb.diagnostics import Severity
+from kb.rules import Context, Hit, article_rule
+
+
+@article_rule("KB401", "missing-translation", Severity.INFO)
+def missing_translation(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    A configured language has no translation of the article.
+
+    What it checks: for each language in `languages`, a published source article has `name.<lang>.md`.
+    Why it matters: customers reading that language fall back to the source language.
+    Example: `payments/qris.md` without `payments/qris.id.md`, with `languages: [en, id]`.
+    Fix: translate it (keep `reviewed` current), or set this rule to ignore for internal folders.
+    Settings: languages, default_lang
+    """
+    if article.lang != ctx.config.default_lang or not article.is_published:
+        return
+    for lang in ctx.config.languages:
+        if lang != article.lang and (article.id, lang) not in ctx.kb.by_key:
+            yield Hit(article, 1, 1, f"no '{lang}' translation (expected {article.id}.{lang}.md)")
+
+
+@article_rule("KB402", "outdated-translation", Severity.WARNING)
+def outdated_translation(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    A translation was reviewed before its source article.
+
+    What it checks: a translation's `reviewed` date is not earlier than its source's.
+    Why it matters: the source changed since, so the translation may give an outdated answer.
+    Example: `qris.md` reviewed 2025-03-10, `qris.id.md` reviewed 2024-11-02.
+    Fix: update the translation from the source, then `kb verify` it.
+    """
+    source = ctx.kb.source_of(article)
+    if source and source.reviewed and article.reviewed and article.reviewed < source.reviewed:
+        yield Hit(article, article.line_of("reviewed", ctx.config), 1,
+                  f"translation reviewed {article.reviewed}, before its source {source.rel} ({source.reviewed}); update it from the source")
