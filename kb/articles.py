@@ -143,7 +143,11 @@ def _read_text(path: Path, config: Config, article: Article) -> str | None:
         article.problems.append(Problem(rule, line, column, message))
 
     if path.is_symlink():
-        target = path.resolve()
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # a link loop: Python 3.11 raises RuntimeError
+            fail("unreadable-file", "symbolic link loops back on itself; it is not read")
+            return None
         if not target.is_relative_to(config.docs_dir):
             fail("unreadable-file", f"symbolic link points outside the content folder (to {target}); it is not read")
             return None
@@ -188,7 +192,9 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
         article.problems.append(Problem(rule, line(name), 1, message))
 
     def value(name: str) -> Any:
-        return meta.get(config.key(name))
+        raw = meta.get(config.key(name), config.defaults.get(name))
+        mapping = config.values.get(name)
+        return mapping.get(raw, raw) if mapping and isinstance(raw, str) else raw
 
     def text(name: str) -> str | None:
         raw = value(name)

@@ -92,6 +92,8 @@ class Config:
     section_names: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {Symptoms: Gejala}
     owners: dict[str, Owner] = field(default_factory=dict)
     fields: dict[str, str] = field(default_factory=dict)  # our name -> key in the front matter
+    defaults: dict[str, Any] = field(default_factory=dict)  # our name -> value when the field is absent
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # our name -> {their value: ours}
     date_formats: tuple[str, ...] = ("%Y-%m-%d",)
     extra_fields: tuple[str, ...] = ()  # glob patterns of front-matter keys that are not unknown
     exclude: tuple[str, ...] = ()  # docs-relative glob patterns of Markdown files that are not articles
@@ -232,6 +234,8 @@ class _Validator:
             "section_names": self.section_names,
             "owners": self.owners,
             "fields": self.field_map,
+            "defaults": self.field_defaults,
+            "values": self.value_maps,
             "date_formats": self.text_list,
             "extra_fields": self.text_list,
             "exclude": self.text_list,
@@ -382,6 +386,29 @@ class _Validator:
             else:
                 result[name] = source
         return result
+
+    def field_defaults(self, key: str, value: Any) -> dict[str, Any] | None:
+        raw = self.mapping(key, value)
+        if raw is None:
+            return None
+        for name in raw:
+            if name not in ARTICLE_FIELDS:
+                self.unknown(key, name, ARTICLE_FIELDS)
+        return {name: default for name, default in raw.items() if name in ARTICLE_FIELDS}
+
+    def value_maps(self, key: str, value: Any) -> dict[str, dict[str, str]] | None:
+        raw = self.mapping(key, value)
+        if raw is None:
+            return None
+        maps: dict[str, dict[str, str]] = {}
+        for name, table in raw.items():
+            if name not in ARTICLE_FIELDS:
+                self.unknown(key, name, ARTICLE_FIELDS)
+                continue
+            table = self.mapping(f"{key}.{name}", table)
+            if table is not None:
+                maps[name] = {str(theirs): str(ours) for theirs, ours in table.items()}
+        return maps
 
     def rules(self, key: str, value: Any) -> dict[str, str] | None:
         raw = self.mapping(key, value)

@@ -72,7 +72,8 @@ class KnowledgeBase:
                 found = self.by_rel.get(rel)
                 if found is not None:
                     return LinkTarget(OK, rel, found)
-            return LinkTarget(MISSING, joined)
+            # A Markdown file that is not an article (excluded, e.g. an include) still exists.
+            return LinkTarget(OK if (self.config.docs_dir / joined).is_file() else MISSING, joined)
         path = self.config.docs_dir / joined
         return LinkTarget(OK if path.exists() else MISSING, joined)
 

@@ -14,7 +14,8 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _ATTR_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _HTML_ANCHOR = re.compile(r"<a\s+(?:name|id)=\"([^\"]+)\"[^>]*>(?:</a>)?", re.I)
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"(?<!\\)<[^>]+>")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 _INLINE_MARKS = re.compile(r"[*_`~]|!?\[([^\]]*)\]\([^)]*\)")
 # [text](target "title") and ![alt](target); the target stops at whitespace or ')'.
 _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
@@ -22,6 +23,10 @@ _REF_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
 _INTERNAL_START = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?)[ \t]+internal\b")
 _ORDERED_ITEM = re.compile(r"^\s{0,3}\d{1,9}[.)][ \t]")
 _HTML_DANGER = re.compile(r"<script\b|\son\w+\s*=|javascript:", re.I)
+# Public names for modules that rewrite links (the site stager) with the same syntax as the scan.
+LINK_PATTERN = _LINK
+REF_DEF_PATTERN = _REF_DEF
+FENCE_PATTERN = _FENCE
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ def heading_text(raw: str) -> str:
     text = _ATTR_ID.sub("", raw)
     text = _TAG.sub("", text)
     text = _INLINE_MARKS.sub(lambda m: m.group(1) or "", text)
-    return text.strip()
+    return _ESCAPE.sub(r"\1", text).strip()
 
 
 def scan(body: str, first_line: int = 1) -> Scan:

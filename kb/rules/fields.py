@@ -57,7 +57,7 @@ def missing_required_field(article: Article, ctx: Context) -> Iterator[Hit]:
     required = ["title", "type"] + (["owner"] if article.is_published else [])
     for name in required:
         key = ctx.config.key(name)
-        if key not in article.meta:
+        if key not in article.meta and name not in ctx.config.defaults:
             hint = {"title": "<the question or problem, in the customer's words>", "type": "|".join(ctx.config.types), "owner": "<team or person>"}[name]
             yield Hit(article, 1, 1, f"'{key}' is missing; add '{key}: {hint}' to the front matter")
 
@@ -93,7 +93,8 @@ def unknown_field(article: Article, ctx: Context) -> Iterator[Hit]:
     for key in article.meta:
         if key in known or any(fnmatch.fnmatchcase(key, pattern) for pattern in ctx.config.extra_fields):
             continue
-        close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
+        literal_extras = [pattern for pattern in ctx.config.extra_fields if not any(c in pattern for c in "*?[")]
+        close = difflib.get_close_matches(key, sorted(known) + literal_extras, n=1, cutoff=0.75)
         hint = f"; did you mean '{close[0]}'?" if close else "; add it to extra_fields if it is intended"
         yield Hit(article, article.key_lines.get(key, 1), 1, f"unknown field '{key}'{hint}")
 
