@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from kb.freshness import DUE_SOON, FRESH, STALE, UNKNOWN, freshness
@@ -166,11 +167,16 @@ def missing_report(kb: KnowledgeBase, config: Config, diagnostics: Iterable[Diag
     missing (so the report and `kb lint` agree, including the configured severities). `searches` are
     the queries that found nothing; None when there is no query log.
     """
+    from kb.lint import display_path
+
+    # Lint shows paths relative to the working folder; the report uses docs-relative ones throughout.
+    cwd = Path.cwd()
+    rel_of = {display_path(article.path, cwd): article.rel for article in kb.articles}
     return MissingReport(
         articles=missing_articles(kb),
         translations=missing_translations(kb, config),
         sections=tuple(sorted(
-            (MissingSection(d.path, d.line, d.message) for d in diagnostics if d.name == SECTION_RULE),
+            (MissingSection(rel_of.get(d.path, d.path), d.line, d.message) for d in diagnostics if d.name == SECTION_RULE),
             key=lambda s: (s.path, s.line, s.message),
         )),
         searches=tuple(searches or ()),

@@ -1,0 +1,117 @@
+"""`kb report stale`, `kb report missing` and `kb stats`."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from kb.cli import cli, handle_errors, load_config, resolve_today, today_option
+
+if TYPE_CHECKING:
+    from kb.config import Config
+    from kb.durations import Duration
+    from kb.reports import SearchedNotFound
+
+FORMATS = ("text", "json", "csv", "markdown")
+
+
+def format_option(func: Any) -> Any:
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+                        help="text for people, markdown for tickets and wikis, csv for spreadsheets, json for scripts.")(func)
+
+
+def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> Duration | None:
+    from kb.durations import parse_duration
+
+    if value is None:
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@cli.group()
+def report() -> None:
+    """Reports on the whole knowledge base: stale articles and what is missing.
+
+    Exit codes: 0 nothing found, 1 findings (see each report), 2 kb could not run.
+    """
+
+
+@report.command("stale")
+@click.option("--owner", default=None, help="Only articles owned by this handle.")
+@click.option("--type", "type_", default=None, metavar="TYPE", help="Only articles of this type.")
+@click.option("--within", default=None, metavar="DURATION", callback=_duration,
+              help="Also list articles due within this window, e.g. 30d (default: due_soon from config).")
+@format_option
+@today_option
+@handle_errors
+def stale(owner: str | None, type_: str | None, within: Duration | None, fmt: str, today: str | None) -> None:
+    """List published articles past their review date or due soon, most overdue first.
+
+    Articles without a valid `reviewed` date count as stale. Drafts and archived articles are left
+    out. Exit 1 when any article is overdue (due soon alone exits 0), so it can gate CI.
+    """
+    from kb import knowledge, report_format, reports
+
+    config = load_config()
+    if type_ is not None and type_ not in config.types:
+        raise click.BadParameter(f"'{type_}' is not a type; expected one of: {', '.join(config.types)}",
+                                 param_hint="'--type'")
+    result = reports.stale_report(knowledge.load(config), config, resolve_today(today), owner, type_, within)
+    click.echo(report_format.render(result, fmt), nl=False)
+    sys.exit(1 if result.overdue else 0)
+
+
+@report.command("missing")
+@format_option
+@today_option
+@handle_errors
+def missing(fmt: str, today: str | None) -> None:
+    """List what the knowledge base lacks: wanted articles, translations, required sections.
+
+    Wanted articles are link targets that do not exist, ranked by how many articles point at them.
+    Queries that found nothing are added when the search query log exists. Exit 1 when any link
+    target is missing.
+    """
+    from kb import report_format, reports
+    from kb.lint import lint
+
+    config = load_config()
+    linted = lint(config, resolve_today(today))
+    result = reports.missing_report(linted.kb, config, linted.diagnostics, searched_not_found(config))
+    click.echo(report_format.render(result, fmt), nl=False)
+    sys.exit(1 if result.has_missing_articles else 0)
+
+
+@cli.command("stats")
+@format_option
+@today_option
+@handle_errors
+def stats(fmt: str, today: str | None) -> None:
+    """Count articles by type, status, audience, language and owner, and show how fresh they are.
+
+    Always exits 0 unless kb cannot run (2).
+    """
+    from kb import knowledge, report_format, reports
+
+    config = load_config()
+    result = reports.stats(knowledge.load(config), config, resolve_today(today))
+    click.echo(report_format.render(result, fmt), nl=False)
+
+
+def searched_not_found(config: Config) -> list[SearchedNotFound] | None:
+    """Queries that found nothing, from the search area's query log; None when there is none."""
+    try:
+        from kb.search.gaps import searched_not_found as gaps
+    except ImportError:  # the search area is not installed in this build
+        return None
+    from kb.reports import SearchedNotFound
+
+    rows = gaps(config)
+    if rows is None:
+        return None
+    return [SearchedNotFound(str(row.query), int(row.count), str(getattr(row, "last", "") or "")) for row in rows]

@@ -1,0 +1,331 @@
+"""Render the reports of `kb.reports` as text, JSON, CSV or Markdown.
+
+Text is for people at a terminal, Markdown for pasting into a ticket or wiki, CSV for spreadsheets
+(data rows only, no summary), JSON for scripts. JSON keys are stable: new keys may be added, none are
+renamed or removed. Dates are `YYYY-MM-DD` strings, missing values are `null`.
+
+`kb report stale --format json`::
+
+    {"version": 1, "report": "stale", "today": "2026-05-01", "within": "14d",
+     "filters": {"owner": null, "type": null},
+     "summary": {"total": 12, "stale": 3, "due_soon": 1, "fresh_percent": 75.0},
+     "articles": [{"id": "payments/refunds", "lang": "en", "path": "payments/refunds.md",
+                   "title": "Refunds", "owner": "dewi", "reviewed": "2025-09-01",
+                   "due": "2026-03-01", "days_overdue": 61, "state": "stale"}]}
+
+  `total` counts published articles matching the filters; `stale` those past due or never reviewed
+  (`state` "stale" or "unknown", `reviewed`, `due` and `days_overdue` null for the latter);
+  `days_overdue` <= 0 is the number of days left for "due-soon" rows.
+
+`kb report missing --format json`::
+
+    {"version": 1, "report": "missing",
+     "summary": {"missing_articles": 1, "missing_translations": {"id": 2},
+                 "missing_sections": 1, "searched_not_found": null},
+     "missing_articles": [{"target": "devices/printer-offline.md", "articles": 2,
+                           "references": [{"path": "receipts/reprint.md", "line": 14, "via": "link"}]}],
+     "missing_translations": {"id": [{"id": "payments/refunds", "path": "payments/refunds.md",
+                                      "title": "Refunds", "owner": "dewi"}]},
+     "missing_sections": [{"path": "payments/refunds.md", "line": 1, "message": "..."}],
+     "searched_not_found": null}
+
+  `via` is "link" or "related"; `searched_not_found` is null when there is no query log, else a
+  list of {"query", "count", "last"}.
+
+`kb stats --format json`::
+
+    {"version": 1, "report": "stats", "today": "2026-05-01", "articles": 40, "unreadable": 0,
+     "by_type": {"issue": 25}, "by_status": {"published": 38}, "by_audience": {"public": 30},
+     "by_language": {"en": 22}, "by_owner": {"dewi": 9, "(none)": 1},
+     "freshness": {"published": 38, "fresh": 30, "fresh_percent": 78.9, "never_reviewed": 1,
+                   "by_owner": [{"owner": "dewi", "published": 9, "fresh": 8, "fresh_percent": 88.9}]},
+     "oldest_reviews": [{"id": "...", "lang": "en", "path": "...", "title": "...", "owner": "...",
+                         "reviewed": "2025-01-04", "days_ago": 482}]}
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any, Callable, Sequence
+
+from kb.reports import MissingReport, StaleReport, Stats
+
+FORMATS = ("text", "json", "csv", "markdown")
+TITLE_WIDTH = 50
+
+
+def render(report: StaleReport | MissingReport | Stats, fmt: str) -> str:
+    """The report in `fmt` (one of FORMATS), ending with a newline."""
+    renderers: dict[type, dict[str, Callable[[Any], str]]] = {
+        StaleReport: {"text": _stale_text, "json": _json(stale_data), "csv": _stale_csv, "markdown": _stale_markdown},
+        MissingReport: {"text": _missing_text, "json": _json(missing_data), "csv": _missing_csv,
+                        "markdown": _missing_markdown},
+        Stats: {"text": _stats_text, "json": _json(stats_data), "csv": _stats_csv, "markdown": _stats_markdown},
+    }
+    try:
+        return renderers[type(report)][fmt](report)
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}") from None
+
+
+# --- stale ----------------------------------------------------------------------------------
+
+
+def stale_summary(report: StaleReport) -> str:
+    """`3 of 12 published articles stale (75% fresh); 1 more due within 14 days`."""
+    line = f"{report.overdue} of {report.total} published articles stale ({_pct(report.fresh_percent)} fresh)"
+    if report.due_soon:
+        line += f"; {report.due_soon} more due within {report.within.describe()}"
+    return line
+
+
+def stale_data(report: StaleReport) -> dict[str, Any]:
+    return {
+        "version": 1,
+        "report": "stale",
+        "today": report.today.isoformat(),
+        "within": str(report.within),
+        "filters": {"owner": report.owner, "type": report.type},
+        "summary": {"total": report.total, "stale": report.overdue, "due_soon": report.due_soon,
+                    "fresh_percent": report.fresh_percent},
+        "articles": [
+            {"id": r.id, "lang": r.lang, "path": r.path, "title": r.title, "owner": r.owner,
+             "reviewed": _iso(r.reviewed), "due": _iso(r.due), "days_overdue": r.days_overdue, "state": r.state}
+            for r in report.rows
+        ],
+    }
+
+
+_STALE_HEAD = ("ID", "LANG", "TITLE", "OWNER", "REVIEWED", "DUE", "DAYS")
+
+
+def _stale_cells(report: StaleReport, width: int | None) -> list[tuple[str, ...]]:
+    return [(r.id, r.lang, _cut(r.title, width), r.owner or "-", _iso(r.reviewed) or "-", _iso(r.due) or "-",
+             r.describe) for r in report.rows]
+
+
+def _stale_text(report: StaleReport) -> str:
+    table = _table(_STALE_HEAD, _stale_cells(report, TITLE_WIDTH)) if report.rows else ""
+    return (table + "\n" if table else "") + stale_summary(report) + "\n"
+
+
+def _stale_csv(report: StaleReport) -> str:
+    rows = [[r.id, r.lang, r.path, r.title, r.owner, _iso(r.reviewed), _iso(r.due),
+             "" if r.days_overdue is None else r.days_overdue, r.state] for r in report.rows]
+    return _csv(["id", "lang", "path", "title", "owner", "reviewed", "due", "days_overdue", "state"], rows)
+
+
+def _stale_markdown(report: StaleReport) -> str:
+    out = [f"# Stale articles ({report.today.isoformat()})", "", stale_summary(report) + "."]
+    if report.rows:
+        out += ["", _md_table(("Article", "Lang", "Title", "Owner", "Reviewed", "Due", "Days"),
+                              [(f"`{r.path}`", *cells[1:]) for r, cells in zip(report.rows, _stale_cells(report, None))])]
+    return "\n".join(out) + "\n"
+
+
+# --- missing --------------------------------------------------------------------------------
+
+
+def missing_data(report: MissingReport) -> dict[str, Any]:
+    return {
+        "version": 1,
+        "report": "missing",
+        "summary": {
+            "missing_articles": len(report.articles),
+            "missing_translations": {lang: len(rows) for lang, rows in report.translations.items()},
+            "missing_sections": len(report.sections),
+            "searched_not_found": len(report.searches) if report.searches_available else None,
+        },
+        "missing_articles": [
+            {"target": m.target, "articles": m.articles,
+             "references": [{"path": r.path, "line": r.line, "via": r.via} for r in m.references]}
+            for m in report.articles
+        ],
+        "missing_translations": {
+            lang: [{"id": t.id, "path": t.path, "title": t.title, "owner": t.owner} for t in rows]
+            for lang, rows in report.translations.items()
+        },
+        "missing_sections": [{"path": s.path, "line": s.line, "message": s.message} for s in report.sections],
+        "searched_not_found": [{"query": s.query, "count": s.count, "last": s.last} for s in report.searches]
+        if report.searches_available else None,
+    }
+
+
+def _missing_text(report: MissingReport) -> str:
+    out = [f"Missing articles: {len(report.articles)}"]
+    for m in report.articles:
+        out.append(f"  {m.target}  ({_plural(m.articles, 'article')})")
+        out += [f"    {r.path}:{r.line}" + (" (related)" if r.via == "related" else "") for r in m.references]
+    for lang, rows in report.translations.items():
+        out.append(f"Missing translations ({lang}): {len(rows)}")
+        if rows:
+            out += _indent(_table(None, [(t.path, t.owner or "-", _cut(t.title, TITLE_WIDTH)) for t in rows]))
+    out.append(f"Missing required sections: {len(report.sections)}")
+    out += [f"  {s.path}:{s.line}: {s.message}" for s in report.sections]
+    if report.searches_available:
+        out.append(f"Searched, not found: {len(report.searches)}")
+        out += [f"  {s.query!r}  ({_plural(s.count, 'search', 'searches')})" for s in report.searches]
+    return "\n".join(out) + "\n"
+
+
+def _missing_csv(report: MissingReport) -> str:
+    rows: list[list[Any]] = []
+    for m in report.articles:
+        rows.append(["missing-article", m.target, "", m.articles,
+                     " ".join(f"{r.path}:{r.line}" for r in m.references), ""])
+    for lang, translations in report.translations.items():
+        rows += [["missing-translation", t.id, lang, "", t.path, t.title] for t in translations]
+    rows += [["missing-section", s.path, "", "", f"{s.path}:{s.line}", s.message] for s in report.sections]
+    rows += [["searched-not-found", s.query, "", s.count, "", s.last] for s in report.searches]
+    return _csv(["kind", "item", "lang", "count", "where", "detail"], rows)
+
+
+def _missing_markdown(report: MissingReport) -> str:
+    out = ["# Missing from the knowledge base", "", f"## Missing articles ({len(report.articles)})", ""]
+    if report.articles:
+        out.append(_md_table(("Target", "Articles", "Linked from"), [
+            (f"`{m.target}`", str(m.articles), ", ".join(f"`{r.path}:{r.line}`" for r in m.references))
+            for m in report.articles]))
+    else:
+        out.append("None.")
+    for lang, rows in report.translations.items():
+        out += ["", f"## Missing translations: {lang} ({len(rows)})", ""]
+        out.append(_md_table(("Article", "Title", "Owner"), [(f"`{t.path}`", t.title, t.owner) for t in rows])
+                   if rows else "None.")
+    out += ["", f"## Missing required sections ({len(report.sections)})", ""]
+    out.append(_md_table(("Where", "Problem"), [(f"`{s.path}:{s.line}`", s.message) for s in report.sections])
+               if report.sections else "None.")
+    if report.searches_available:
+        out += ["", f"## Searched, not found ({len(report.searches)})", ""]
+        out.append(_md_table(("Query", "Searches", "Last"), [(s.query, str(s.count), s.last) for s in report.searches])
+                   if report.searches else "None.")
+    return "\n".join(out) + "\n"
+
+
+# --- stats ----------------------------------------------------------------------------------
+
+_GROUPS = (("type", "by_type"), ("status", "by_status"), ("audience", "by_audience"),
+           ("language", "by_language"), ("owner", "by_owner"))
+
+
+def stats_data(stats: Stats) -> dict[str, Any]:
+    return {
+        "version": 1,
+        "report": "stats",
+        "today": stats.today.isoformat(),
+        "articles": stats.articles,
+        "unreadable": stats.unreadable,
+        **{attr: dict(getattr(stats, attr)) for _, attr in _GROUPS},
+        "freshness": {
+            "published": stats.published, "fresh": stats.fresh, "fresh_percent": stats.fresh_percent,
+            "never_reviewed": stats.never_reviewed,
+            "by_owner": [{"owner": o.owner, "published": o.published, "fresh": o.fresh,
+                          "fresh_percent": o.fresh_percent} for o in stats.owners],
+        },
+        "oldest_reviews": [
+            {"id": o.id, "lang": o.lang, "path": o.path, "title": o.title, "owner": o.owner,
+             "reviewed": o.reviewed.isoformat(), "days_ago": o.days_ago}
+            for o in stats.oldest
+        ],
+    }
+
+
+def _stats_text(stats: Stats) -> str:
+    out = [f"Articles: {stats.articles}" + (f" ({stats.unreadable} unreadable)" if stats.unreadable else ""),
+           f"Fresh: {stats.fresh} of {stats.published} published ({_pct(stats.fresh_percent)})"
+           + (f"; {stats.never_reviewed} never reviewed" if stats.never_reviewed else "")]
+    for label, attr in _GROUPS:
+        counts: dict[str, int] = getattr(stats, attr)
+        out += ["", f"By {label}:"] + _indent(_table(None, [(k, str(v)) for k, v in counts.items()], right=(1,)))
+    out += ["", "Fresh by owner:"] + _indent(_table(None, [
+        (o.owner, f"{o.fresh} of {o.published}", _pct(o.fresh_percent)) for o in stats.owners], right=(1, 2)))
+    out += ["", "Oldest reviews:"] + _indent(_table(None, [
+        (o.reviewed.isoformat(), _plural(o.days_ago, "day") + " ago", o.path, o.owner or "-") for o in stats.oldest],
+        right=(1,)))
+    return "\n".join(line.rstrip() for line in out) + "\n"
+
+
+def _stats_csv(stats: Stats) -> str:
+    rows: list[list[Any]] = [["total", "articles", stats.articles], ["total", "unreadable", stats.unreadable],
+                             ["total", "published", stats.published], ["total", "fresh", stats.fresh],
+                             ["total", "fresh_percent", stats.fresh_percent],
+                             ["total", "never_reviewed", stats.never_reviewed]]
+    for label, attr in _GROUPS:
+        rows += [[label, name, count] for name, count in getattr(stats, attr).items()]
+    rows += [["owner_fresh_percent", o.owner, o.fresh_percent] for o in stats.owners]
+    rows += [["oldest_review", o.path, o.reviewed.isoformat()] for o in stats.oldest]
+    return _csv(["group", "name", "value"], rows)
+
+
+def _stats_markdown(stats: Stats) -> str:
+    out = [f"# Knowledge base statistics ({stats.today.isoformat()})", "",
+           f"{stats.articles} articles; {stats.fresh} of {stats.published} published articles fresh "
+           f"({_pct(stats.fresh_percent)})."]
+    for label, attr in _GROUPS:
+        out += ["", f"## By {label}", "",
+                _md_table((label.capitalize(), "Articles"), [(k, str(v)) for k, v in getattr(stats, attr).items()])]
+    out += ["", "## Fresh by owner", "", _md_table(("Owner", "Published", "Fresh", "% fresh"), [
+        (o.owner, str(o.published), str(o.fresh), _pct(o.fresh_percent)) for o in stats.owners])]
+    out += ["", "## Oldest reviews", "", _md_table(("Reviewed", "Days ago", "Article", "Owner"), [
+        (o.reviewed.isoformat(), str(o.days_ago), f"`{o.path}`", o.owner) for o in stats.oldest])]
+    return "\n".join(out) + "\n"
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _json(build: Callable[[Any], dict[str, Any]]) -> Callable[[Any], str]:
+    return lambda report: json.dumps(build(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def _csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _table(head: Sequence[str] | None, rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
+    """Columns padded to their widest cell, two spaces apart; `right` columns are right-aligned."""
+    lines = ([tuple(head)] if head else []) + [tuple(r) for r in rows]
+    if not lines:
+        return ""
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    out = []
+    for line in lines:
+        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(line, widths))]
+        out.append("  ".join(cells).rstrip())
+    return "\n".join(out) + "\n"
+
+
+def _indent(table: str) -> list[str]:
+    return [f"  {line}" for line in table.splitlines()] or ["  none"]
+
+
+def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    def cell(value: str) -> str:
+        return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _cut(text: str, width: int | None) -> str:
+    return text if width is None or len(text) <= width else text[: width - 1] + "…"
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _pct(value: float) -> str:
+    return f"{value:g}%"
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
