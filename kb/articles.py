@@ -79,9 +79,15 @@ class Article:
         return markdown.strip_internal_blocks(self.body, blocks, self.body_line)
 
 
-def split_lang(rel: str, languages: tuple[str, ...]) -> tuple[str, str | None]:
-    """`payments/qris.id.md` -> (`payments/qris`, `id`); no configured suffix -> (stem, None)."""
+def split_lang(rel: str, languages: tuple[str, ...], layout: str = "suffix") -> tuple[str, str | None]:
+    """`payments/qris.id.md` -> (`payments/qris`, `id`); no configured suffix -> (stem, None).
+
+    With the folder layout, `id/payments/qris.md` -> (`payments/qris`, `id`).
+    """
     stem = rel[:-3] if rel.endswith(".md") else rel
+    if layout == "folder":
+        first, slash, rest = stem.partition("/")
+        return (rest, first) if slash and first in languages else (stem, None)
     base, dot, suffix = stem.rpartition(".")
     if dot and suffix in languages and "/" not in suffix:
         return base, suffix
@@ -118,7 +124,7 @@ def relative(path: Path, config: Config) -> str:
 def read_article(path: Path, config: Config) -> Article:
     """Read and normalise one file; never raises for the file's content."""
     rel = relative(path, config)
-    article_id, lang = split_lang(rel, config.languages)
+    article_id, lang = split_lang(rel, config.languages, config.layout)
     article = Article(path=path, rel=rel, id=article_id, lang=lang or config.default_lang)
     text = _read_text(path, config, article)
     if text is None:

@@ -25,7 +25,7 @@ Stamp = tuple[int, int, int]
 
 def _fingerprint(config: Config) -> str:
     settings = (
-        __version__, str(config.docs_dir), config.fields, config.date_formats, config.languages,
+        __version__, str(config.docs_dir), config.fields, config.date_formats, config.languages, config.layout,
         config.default_lang, sorted(config.types), config.max_file_kb, config.defaults, config.values,
     )
     return hashlib.sha1(repr(settings).encode()).hexdigest()[:16]

@@ -85,6 +85,7 @@ class Config:
     nav_paths: frozenset[str] = frozenset()  # docs-relative paths listed in mkdocs.yml `nav`
     default_lang: str = "en"
     languages: tuple[str, ...] = ("en",)
+    layout: str = "suffix"  # translations as `name.<lang>.md` (suffix) or `<lang>/name.md` (folder)
     review_every: Duration = Duration(6, "m")
     due_soon: Duration = Duration(14, "d")
     types: dict[str, TypeConfig] = field(default_factory=lambda: dict(DEFAULT_TYPES))
@@ -111,6 +112,12 @@ class Config:
     def path(self, setting: str) -> Path:
         """A path setting resolved against the config's folder."""
         return (self.root / setting).resolve()
+
+    def localized(self, base: str, lang: str) -> str:
+        """The docs-relative file of article `base` (an id-like path) in `lang`."""
+        if self.layout == "folder":
+            return f"{lang}/{base}.md"
+        return f"{base}.md" if lang == self.default_lang else f"{base}.{lang}.md"
 
     def section_name(self, section: str, lang: str) -> str:
         """The heading text of a required section in a language (`Symptoms` -> `Gejala`)."""
@@ -227,6 +234,7 @@ class _Validator:
         parsers: dict[str, Callable[[str, Any], Any]] = {
             "default_lang": self.text,
             "languages": self.text_list,
+            "layout": self.layout,
             "review_every": self.duration,
             "due_soon": self.duration,
             "types": self.types,
@@ -267,6 +275,12 @@ class _Validator:
         if isinstance(value, str) and value.strip():
             return value.strip()
         self.fail(key, f"expected text, got {value!r}")
+        return None
+
+    def layout(self, key: str, value: Any) -> str | None:
+        if value in ("suffix", "folder"):
+            return str(value)
+        self.fail(key, f"expected suffix (name.<lang>.md) or folder (<lang>/name.md), got {value!r}")
         return None
 
     def text_list(self, key: str, value: Any) -> tuple[str, ...] | None:

@@ -67,8 +67,8 @@ class KnowledgeBase:
         if joined == ".." or joined.startswith("../") or posixpath.isabs(joined):
             return LinkTarget(OUTSIDE, joined)
         if joined.endswith(".md"):
-            base, _ = split_lang(joined, self.config.languages)
-            for rel in (f"{base}.{article.lang}.md", joined):
+            base, _ = split_lang(joined, self.config.languages, self.config.layout)
+            for rel in (self.config.localized(base, article.lang), joined):
                 found = self.by_rel.get(rel)
                 if found is not None:
                     return LinkTarget(OK, rel, found)

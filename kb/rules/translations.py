@@ -24,7 +24,7 @@ def missing_translation(article: Article, ctx: Context) -> Iterator[Hit]:
         return
     for lang in ctx.config.languages:
         if lang != article.lang and (article.id, lang) not in ctx.kb.by_key:
-            yield Hit(article, 1, 1, f"no '{lang}' translation (expected {article.id}.{lang}.md)")
+            yield Hit(article, 1, 1, f"no '{lang}' translation (expected {ctx.config.localized(article.id, lang)})")
 
 
 @article_rule("KB402", "outdated-translation", Severity.WARNING)
