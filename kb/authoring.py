@@ -99,7 +99,7 @@ def article_text(config: Config, type: str, title: str, audience: str, owner: st
     if owner:
         matter.append(("owner", owner))
     matter += [("reviewed", today.strftime(config.date_formats[0])), ("audience", audience), ("status", "draft")]
-    lines = ["---", *(f"{config.key(name)}: {_scalar(value)}" for name, value in matter), "---", ""]
+    lines = ["---", *(f"{config.key(name)}: {_scalar(_theirs(config, name, value))}" for name, value in matter), "---", ""]
     type_config = config.types[type]
     guidance = GUIDANCE.get(lang, GUIDANCE["en"])
     if not type_config.sections:
@@ -113,6 +113,11 @@ def article_text(config: Config, type: str, title: str, audience: str, owner: st
             lines.append(guidance.get(section, GUIDANCE["en"].get(section, guidance[""])))
         lines.append("")
     return "\n".join(lines)
+
+
+def _theirs(config: Config, name: str, value: str) -> str:
+    """Our value in the team's vocabulary (`values:` in config maps theirs to ours, e.g. troubleshooting -> issue)."""
+    return next((theirs for theirs, ours in config.values.get(name, {}).items() if ours == value), value)
 
 
 def _scalar(value: str) -> str:

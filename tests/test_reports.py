@@ -1,0 +1,395 @@
+"""kb.reports and kb.report_format: stale, missing and stats reports in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import article, write_kb
+from kb import knowledge, report_format, reports
+from kb.config import load_config
+from kb.durations import Duration
+from kb.lint import lint
+
+TODAY = date(2025, 6, 15)
+
+
+def stale_tree(root: Path) -> Path:
+    """Six published articles (3 overdue, 1 due soon, 2 fresh), a draft and an archived one."""
+    every = {"review_every": "30d"}
+    return write_kb(root, {
+        "pay/old.md": article("Old", reviewed="2025-01-01", owner="ana", **every),  # stale by 135 days
+        "pay/old.id.md": article("Lama", reviewed="2025-06-10", owner="ana", **every),  # fresh
+        "pay/older.md": article("Older", reviewed="2024-12-01", owner="budi", **every),  # stale by 166 days
+        "pay/soon.md": article("Soon", reviewed="2025-05-20", owner="ana", **every),  # due 2025-06-19
+        "pay/fresh.md": article("Fresh", reviewed="2025-06-01", owner="ana", **every),  # due 2025-07-01
+        "pay/never.md": article("Never", reviewed=None, owner="budi", type="procedure",
+                                body="## Steps\n\n1. Do it.\n"),
+        "pay/draft.md": article("Draft", reviewed="2020-01-01", status="draft", **every),
+        "pay/archived.md": article("Gone", reviewed="2020-01-01", status="archived", **every),
+    }, {"languages": ["en", "id"]})
+
+
+def load(root: Path) -> tuple[knowledge.KnowledgeBase, object]:
+    config = load_config(root / "mkdocs.yml")
+    return knowledge.load(config, use_cache=False), config
+
+
+# --- stale ----------------------------------------------------------------------------------
+
+
+def test_stale_report_lists_overdue_never_reviewed_and_due_soon_most_overdue_first(tmp_path: Path) -> None:
+    kb, config = load(stale_tree(tmp_path))
+    report = reports.stale_report(kb, config, TODAY)
+    assert [(r.path, r.state, r.days_overdue) for r in report.rows] == [
+        ("pay/never.md", "unknown", None),
+        ("pay/older.md", "stale", 166),
+        ("pay/old.md", "stale", 135),
+        ("pay/soon.md", "due-soon", -4),
+    ]
+    assert (report.total, report.overdue, report.due_soon, report.fresh_percent) == (6, 3, 1, 50.0)
+
+
+def test_stale_report_filters_by_owner_and_type_and_widens_the_window(tmp_path: Path) -> None:
+    kb, config = load(stale_tree(tmp_path))
+    by_owner = reports.stale_report(kb, config, TODAY, owner="budi")
+    assert [r.path for r in by_owner.rows] == ["pay/never.md", "pay/older.md"]
+    assert by_owner.total == 2
+    by_type = reports.stale_report(kb, config, TODAY, type="procedure")
+    assert [r.path for r in by_type.rows] == ["pay/never.md"] and by_type.total == 1
+    wide = reports.stale_report(kb, config, TODAY, within=Duration(30, "d"))
+    assert [r.path for r in wide.rows][-3:] == ["pay/soon.md", "pay/fresh.md", "pay/old.id.md"]
+    assert wide.due_soon == 3 and wide.overdue == 3
+
+
+def test_stale_report_without_published_articles_is_fully_fresh(tmp_path: Path) -> None:
+    kb, config = load(write_kb(tmp_path, {"a.md": article(status="draft")}))
+    report = reports.stale_report(kb, config, TODAY)
+    assert (report.total, report.rows, report.fresh_percent) == (0, (), 100.0)
+    assert report_format.render(report, "text") == "0 of 0 published articles stale (100% fresh)\n"
+
+
+def test_stale_text(tmp_path: Path) -> None:
+    kb, config = load(stale_tree(tmp_path))
+    text = report_format.render(reports.stale_report(kb, config, TODAY), "text")
+    assert text.splitlines() == [
+        "ID         LANG  TITLE  OWNER  REVIEWED    DUE         DAYS",
+        "pay/never  en    Never  budi   -           -           never reviewed",
+        "pay/older  en    Older  budi   2024-12-01  2024-12-31  stale by 166 days",
+        "pay/old    en    Old    ana    2025-01-01  2025-01-31  stale by 135 days",
+        "pay/soon   en    Soon   ana    2025-05-20  2025-06-19  due in 4 days",
+        "",
+        "3 of 6 published articles stale (50% fresh); 1 more due within 14 days",
+    ]
+
+
+def test_stale_text_cuts_long_titles(tmp_path: Path) -> None:
+    kb, config = load(write_kb(tmp_path, {"a.md": article("A" * 60, reviewed="2020-01-01")}))
+    line = report_format.render(reports.stale_report(kb, config, TODAY), "text").splitlines()[1]
+    assert "A" * 49 + "…" in line and "A" * 50 not in line
+
+
+def test_stale_json(tmp_path: Path) -> None:
+    kb, config = load(stale_tree(tmp_path))
+    data = json.loads(report_format.render(reports.stale_report(kb, config, TODAY, owner="budi"), "json"))
+    assert data == {
+        "version": 1, "report": "stale", "today": "2025-06-15", "within": "14d",
+        "filters": {"owner": "budi", "type": None},
+        "summary": {"total": 2, "stale": 2, "due_soon": 0, "fresh_percent": 0.0},
+        "articles": [
+            {"id": "pay/never", "lang": "en", "path": "pay/never.md", "title": "Never", "owner": "budi",
+             "reviewed": None, "due": None, "days_overdue": None, "state": "unknown"},
+            {"id": "pay/older", "lang": "en", "path": "pay/older.md", "title": "Older", "owner": "budi",
+             "reviewed": "2024-12-01", "due": "2024-12-31", "days_overdue": 166, "state": "stale"},
+        ],
+    }
+
+
+def test_stale_csv(tmp_path: Path) -> None:
+    kb, config = load(stale_tree(tmp_path))
+    text = report_format.render(reports.stale_report(kb, config, TODAY), "csv")
+    assert text.splitlines() == [
+        "id,lang,path,title,owner,reviewed,due,days_overdue,state",
+        "pay/never,en,pay/never.md,Never,budi,,,,unknown",
+        "pay/older,en,pay/older.md,Older,budi,2024-12-01,2024-12-31,166,stale",
+        "pay/old,en,pay/old.md,Old,ana,2025-01-01,2025-01-31,135,stale",
+        "pay/soon,en,pay/soon.md,Soon,ana,2025-05-20,2025-06-19,-4,due-soon",
+    ]
+
+
+def test_stale_markdown_escapes_pipes(tmp_path: Path) -> None:
+    kb, config = load(write_kb(tmp_path, {"a.md": article("'Print | Save fails'", reviewed="2020-01-01")}))
+    text = report_format.render(reports.stale_report(kb, config, TODAY), "markdown")
+    assert text.splitlines() == [
+        "# Stale articles (2025-06-15)",
+        "",
+        "1 of 1 published articles stale (0% fresh).",
+        "",
+        "| Article | Lang | Title | Owner | Reviewed | Due | Days |",
+        "|---|---|---|---|---|---|---|",
+        "| `a.md` | en | Print \\| Save fails | ana | 2020-01-01 | 2021-01-01 | stale by 1626 days |",
+    ]
+
+
+# --- missing --------------------------------------------------------------------------------
+
+
+def missing_tree(root: Path) -> Path:
+    return write_kb(root, {
+        "pay/a.md": article("A", body="See [one](missing-one.md), [two](../other/missing-two.md#x) and [b](b.md).\n"),
+        "pay/a.id.md": article("A id"),
+        "pay/b.md": article("B", body="[one](missing-one.md)\n\nAgain: [one](missing-one.md).\n",
+                            related="[pay/ghost, pay/a]"),
+        "pay/c.md": article("C", type="issue", body="## Symptoms\n\nx\n\n## Resolution\n\ny\n"),
+        "pay/draft.md": article("Draft", status="draft"),
+        "pay/archived.md": article("Gone", status="archived", body="[three](missing-three.md)\n"),
+        "pay/image.md": article("Image", body="![pic](missing.png)\n"),
+    }, {"languages": ["en", "id"]})
+
+
+def missing_report(root: Path, searches: list[reports.SearchedNotFound] | None = None) -> reports.MissingReport:
+    config = load_config(root / "mkdocs.yml")
+    result = lint(config, TODAY)
+    return reports.missing_report(result.kb, config, result.diagnostics, searches)
+
+
+def test_missing_articles_ranked_by_distinct_referring_articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(missing_tree(tmp_path))
+    report = missing_report(tmp_path)
+    assert [(m.target, m.articles) for m in report.articles] == [
+        ("pay/missing-one.md", 2),  # two articles, three links
+        ("other/missing-two.md", 1),
+        ("pay/ghost.md", 1),  # a `related:` id that does not exist
+    ]  # archived articles' links and missing images do not count
+    assert report.articles[0].references == (
+        reports.Reference("pay/a.md", 7, "link"), reports.Reference("pay/b.md", 8, "link"),
+        reports.Reference("pay/b.md", 10, "link"),
+    )
+    assert report.articles[2].references == (reports.Reference("pay/b.md", 6, "related"),)
+    assert report.has_missing_articles
+
+
+def test_missing_translations_and_sections(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(missing_tree(tmp_path))
+    report = missing_report(tmp_path)
+    assert {lang: [t.path for t in rows] for lang, rows in report.translations.items()} == {
+        "id": ["pay/b.md", "pay/c.md", "pay/image.md"],  # a has one; drafts and archived do not count
+    }
+    assert report.sections == (reports.MissingSection("pay/c.md", 7, "'issue' article has no '## Cause' section"),)
+    assert not report.searches_available
+
+
+def test_missing_sections_follow_the_lint_rule_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_kb(tmp_path, {"c.md": article("C", type="issue", body="## Symptoms\n\nx\n")},
+                    {"rules": {"missing-section": "ignore"}})
+    monkeypatch.chdir(root)
+    assert missing_report(root).sections == ()
+
+
+def test_nothing_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_kb(tmp_path, {"a.md": article("A", body="[b](b.md)\n"), "b.md": article("B")})
+    monkeypatch.chdir(root)
+    report = missing_report(root)
+    assert not report.has_missing_articles
+    assert report_format.render(report, "text").splitlines() == [
+        "Missing articles: 0", "Missing required sections: 0",
+    ]
+
+
+def test_missing_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(missing_tree(tmp_path))
+    report = missing_report(tmp_path, [reports.SearchedNotFound("refund qris", 3, "2025-06-14")])
+    assert report_format.render(report, "text").splitlines() == [
+        "Missing articles: 3",
+        "  pay/missing-one.md  (2 articles)",
+        "    pay/a.md:7",
+        "    pay/b.md:8",
+        "    pay/b.md:10",
+        "  other/missing-two.md  (1 article)",
+        "    pay/a.md:7",
+        "  pay/ghost.md  (1 article)",
+        "    pay/b.md:6 (related)",
+        "Missing translations (id): 3",
+        "  pay/b.md      ana  B",
+        "  pay/c.md      ana  C",
+        "  pay/image.md  ana  Image",
+        "Missing required sections: 1",
+        "  pay/c.md:7: 'issue' article has no '## Cause' section",
+        "Searched, not found: 1",
+        "  'refund qris'  (3 searches)",
+    ]
+
+
+def test_missing_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(missing_tree(tmp_path))
+    data = json.loads(report_format.render(missing_report(tmp_path), "json"))
+    assert data["summary"] == {"missing_articles": 3, "missing_translations": {"id": 3},
+                               "missing_sections": 1, "searched_not_found": None}
+    assert data["missing_articles"][1] == {
+        "target": "other/missing-two.md", "articles": 1,
+        "references": [{"path": "pay/a.md", "line": 7, "via": "link"}],
+    }
+    assert data["missing_translations"]["id"][0] == {"id": "pay/b", "path": "pay/b.md", "title": "B", "owner": "ana"}
+    assert data["missing_sections"] == [{"path": "pay/c.md", "line": 7,
+                                         "message": "'issue' article has no '## Cause' section"}]
+    assert data["searched_not_found"] is None
+    assert list(data) == ["version", "report", "summary", "missing_articles", "missing_translations",
+                          "missing_sections", "searched_not_found"]
+    with_log = json.loads(report_format.render(missing_report(tmp_path, []), "json"))
+    assert with_log["searched_not_found"] == [] and with_log["summary"]["searched_not_found"] == 0
+
+
+def test_missing_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(missing_tree(tmp_path))
+    report = missing_report(tmp_path, [reports.SearchedNotFound("struk, ganda", 2, "2025-06-01")])
+    rows = list(csv.reader(io.StringIO(report_format.render(report, "csv"))))
+    assert rows == [
+        ["kind", "item", "lang", "count", "where", "detail"],
+        ["missing-article", "pay/missing-one.md", "", "2", "pay/a.md:7 pay/b.md:8 pay/b.md:10", ""],
+        ["missing-article", "other/missing-two.md", "", "1", "pay/a.md:7", ""],
+        ["missing-article", "pay/ghost.md", "", "1", "pay/b.md:6", ""],
+        ["missing-translation", "pay/b", "id", "", "pay/b.md", "B"],
+        ["missing-translation", "pay/c", "id", "", "pay/c.md", "C"],
+        ["missing-translation", "pay/image", "id", "", "pay/image.md", "Image"],
+        ["missing-section", "pay/c.md", "", "", "pay/c.md:7", "'issue' article has no '## Cause' section"],
+        ["searched-not-found", "struk, ganda", "", "2", "", "2025-06-01"],
+    ]
+
+
+def test_missing_markdown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(missing_tree(tmp_path))
+    text = report_format.render(missing_report(tmp_path, []), "markdown")
+    assert text.splitlines() == [
+        "# Missing from the knowledge base",
+        "",
+        "## Missing articles (3)",
+        "",
+        "| Target | Articles | Linked from |",
+        "|---|---|---|",
+        "| `pay/missing-one.md` | 2 | `pay/a.md:7`, `pay/b.md:8`, `pay/b.md:10` |",
+        "| `other/missing-two.md` | 1 | `pay/a.md:7` |",
+        "| `pay/ghost.md` | 1 | `pay/b.md:6` |",
+        "",
+        "## Missing translations: id (3)",
+        "",
+        "| Article | Title | Owner |",
+        "|---|---|---|",
+        "| `pay/b.md` | B | ana |",
+        "| `pay/c.md` | C | ana |",
+        "| `pay/image.md` | Image | ana |",
+        "",
+        "## Missing required sections (1)",
+        "",
+        "| Where | Problem |",
+        "|---|---|",
+        "| `pay/c.md:7` | 'issue' article has no '## Cause' section |",
+        "",
+        "## Searched, not found (0)",
+        "",
+        "None.",
+    ]
+
+
+# --- stats ----------------------------------------------------------------------------------
+
+
+def test_stats_counts_and_freshness(tmp_path: Path) -> None:
+    kb, config = load(stale_tree(tmp_path))
+    result = reports.stats(kb, config, TODAY)
+    assert result.articles == 8 and result.unreadable == 0
+    assert result.by_type == {"best-practice": 7, "procedure": 1}
+    assert result.by_status == {"published": 6, "archived": 1, "draft": 1}
+    assert result.by_language == {"en": 7, "id": 1}
+    assert result.by_owner == {"ana": 6, "budi": 2}
+    assert result.by_audience == {"internal": 8}
+    assert (result.published, result.fresh, result.fresh_percent, result.never_reviewed) == (6, 3, 50.0, 1)
+    assert [(o.owner, o.published, o.fresh, o.fresh_percent) for o in result.owners] == [
+        ("ana", 4, 3, 75.0), ("budi", 2, 0, 0.0),
+    ]
+    assert [(o.path, o.days_ago) for o in result.oldest] == [
+        ("pay/older.md", 196), ("pay/old.md", 165), ("pay/soon.md", 26), ("pay/fresh.md", 14), ("pay/old.id.md", 5),
+    ]
+
+
+def test_stats_text(tmp_path: Path) -> None:
+    kb, config = load(stale_tree(tmp_path))
+    text = report_format.render(reports.stats(kb, config, TODAY), "text")
+    assert text.splitlines() == [
+        "Articles: 8",
+        "Fresh: 3 of 6 published (50%); 1 never reviewed",
+        "",
+        "By type:",
+        "  best-practice  7",
+        "  procedure      1",
+        "",
+        "By status:",
+        "  published  6",
+        "  archived   1",
+        "  draft      1",
+        "",
+        "By audience:",
+        "  internal  8",
+        "",
+        "By language:",
+        "  en  7",
+        "  id  1",
+        "",
+        "By owner:",
+        "  ana   6",
+        "  budi  2",
+        "",
+        "Fresh by owner:",
+        "  ana   3 of 4  75%",
+        "  budi  0 of 2   0%",
+        "",
+        "Oldest reviews:",
+        "  2024-12-01  196 days ago  pay/older.md   budi",
+        "  2025-01-01  165 days ago  pay/old.md     ana",
+        "  2025-05-20   26 days ago  pay/soon.md    ana",
+        "  2025-06-01   14 days ago  pay/fresh.md   ana",
+        "  2025-06-10    5 days ago  pay/old.id.md  ana",
+    ]
+
+
+def test_stats_json_csv_markdown(tmp_path: Path) -> None:
+    kb, config = load(stale_tree(tmp_path))
+    result = reports.stats(kb, config, TODAY)
+    data = json.loads(report_format.render(result, "json"))
+    assert data["by_owner"] == {"ana": 6, "budi": 2}
+    assert data["freshness"] == {
+        "published": 6, "fresh": 3, "fresh_percent": 50.0, "never_reviewed": 1,
+        "by_owner": [{"owner": "ana", "published": 4, "fresh": 3, "fresh_percent": 75.0},
+                     {"owner": "budi", "published": 2, "fresh": 0, "fresh_percent": 0.0}],
+    }
+    assert data["oldest_reviews"][0] == {"id": "pay/older", "lang": "en", "path": "pay/older.md", "title": "Older",
+                                         "owner": "budi", "reviewed": "2024-12-01", "days_ago": 196}
+    rows = list(csv.reader(io.StringIO(report_format.render(result, "csv"))))
+    assert rows[0] == ["group", "name", "value"]
+    assert ["type", "procedure", "1"] in rows and ["owner_fresh_percent", "ana", "75.0"] in rows
+    assert rows[-1] == ["oldest_review", "pay/old.id.md", "2025-06-10"]
+    markdown = report_format.render(result, "markdown").splitlines()
+    assert markdown[:3] == ["# Knowledge base statistics (2025-06-15)", "",
+                            "8 articles; 3 of 6 published articles fresh (50%)."]
+    assert "| budi | 2 | 0 | 0% |" in markdown
+
+
+def test_unknown_format_is_a_value_error(tmp_path: Path) -> None:
+    kb, config = load(stale_tree(tmp_path))
+    with pytest.raises(ValueError, match="unknown format 'xml'"):
+        report_format.render(reports.stats(kb, config, TODAY), "xml")
+
+
+def test_reports_on_the_sample_content_smoke() -> None:
+    """The real content/ loads and renders in every format (its exact findings are not asserted)."""
+    root = Path(__file__).resolve().parents[1]
+    config = load_config(root / "mkdocs.yml")
+    kb = knowledge.load(config, use_cache=False)
+    for report in (reports.stale_report(kb, config, TODAY), reports.missing_report(kb, config),
+                   reports.stats(kb, config, TODAY)):
+        for fmt in report_format.FORMATS:
+            assert report_format.render(report, fmt).endswith("\n")
