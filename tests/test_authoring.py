@@ -1,0 +1,321 @@
+"""kb.authoring and its commands: `kb new` writes a lint-clean article, `kb verify` edits one value."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import article, write_kb
+from kb import authoring, knowledge
+from kb.cli import app
+from kb.config import load_config
+from kb.exceptions import KbError
+from kb.lint import lint
+
+TODAY = date(2025, 6, 15)
+BILINGUAL = {
+    "languages": ["en", "id"],
+    "owners": ["ana", "budi"],
+    "section_names": {"id": {"Symptoms": "Gejala", "Cause": "Penyebab", "Resolution": "Solusi",
+                             "Steps": "Langkah-langkah"}},
+}
+
+
+# --- kb new ---------------------------------------------------------------------------------
+
+
+def test_new_issue_has_its_sections_and_todays_review(tmp_path: Path) -> None:
+    config = load_config(write_kb(tmp_path, {}, BILINGUAL) / "mkdocs.yml")
+    path = authoring.new_article(config, "issue", "QRIS: payment fails (kode 68)", "public", "ana", None, TODAY,
+                                 folder="payments")
+    assert path == config.docs_dir / "payments" / "qris-payment-fails-kode-68.md"
+    assert path.read_text(encoding="utf-8") == (
+        "---\n"
+        "title: 'QRIS: payment fails (kode 68)'\n"
+        "type: issue\n"
+        "owner: ana\n"
+        "reviewed: 2025-06-15\n"
+        "audience: public\n"
+        "status: draft\n"
+        "---\n"
+        "\n"
+        "## Symptoms\n\nWhat the customer sees or reports, with the exact error messages.\n\n"
+        "## Cause\n\nWhy it happens.\n\n"
+        "## Resolution\n\nWhat the agent or the customer does to fix it.\n"
+    )
+    article_ = knowledge.load(config, use_cache=False).by_rel["payments/qris-payment-fails-kode-68.md"]
+    assert (article_.title, article_.type, article_.reviewed, article_.status) == (
+        "QRIS: payment fails (kode 68)", "issue", TODAY, "draft")
+
+
+def test_new_translation_uses_the_language_suffix_and_section_names(tmp_path: Path) -> None:
+    config = load_config(write_kb(tmp_path, {}, BILINGUAL) / "mkdocs.yml")
+    path = authoring.new_article(config, "procedure", "Atur printer struk", None, None, "id", TODAY, folder="devices")
+    assert path.name == "atur-printer-struk.id.md"
+    text = path.read_text(encoding="utf-8")
+    assert "audience: internal\n" in text and "owner" not in text
+    assert text.endswith("## Langkah-langkah\n\n1. Langkah pertama.\n2. Langkah kedua.\n")
+
+
+@pytest.mark.parametrize(("type_", "lang"), [("issue", "en"), ("procedure", "en"), ("best-practice", "en"),
+                                             ("issue", "id"), ("procedure", "id")])
+def test_a_new_article_passes_lint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, type_: str, lang: str) -> None:
+    root = write_kb(tmp_path, {}, BILINGUAL)
+    monkeypatch.chdir(root)
+    config = load_config(root / "mkdocs.yml")
+    authoring.new_article(config, type_, "Printer offline", "public", "ana", lang, TODAY, folder="devices")
+    assert lint(config, TODAY).diagnostics == []
+
+
+def test_new_respects_the_field_map_values_and_date_format(tmp_path: Path) -> None:
+    section = {"fields": {"reviewed": "ms.date", "type": "ms.topic"}, "date_formats": ["%m/%d/%Y", "%Y-%m-%d"],
+               "values": {"type": {"troubleshooting": "issue"}}}
+    config = load_config(write_kb(tmp_path, {}, section) / "mkdocs.yml")
+    path = authoring.new_article(config, "issue", "Printer offline", None, None, None, TODAY)
+    assert path == config.docs_dir / "printer-offline.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[:4] == ["---", "title: Printer offline", "ms.topic: troubleshooting", "ms.date: 06/15/2025"]
+    read = knowledge.load(config, use_cache=False).articles[0]
+    assert (read.type, read.reviewed) == ("issue", TODAY)
+
+
+def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
+    config = load_config(write_kb(tmp_path, {"printer-offline.md": "mine\n"}) / "mkdocs.yml")
+    with pytest.raises(KbError, match="printer-offline.md: already exists; kb new never overwrites"):
+        authoring.new_article(config, "issue", "Printer offline", None, None, None, TODAY)
+    assert (config.docs_dir / "printer-offline.md").read_bytes() == b"mine\n"
+    assert [p.name for p in config.docs_dir.iterdir()] == ["printer-offline.md"]  # no temp file left
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("faq", "Title", None, None, None), "'faq' is not a type; expected one of: issue, procedure, best-practice"),
+    (("issue", "Title", None, None, "fr"), "language 'fr' is not configured; expected one of: en, id"),
+    (("issue", "Title", None, "zed", None), "owner 'zed' is not on the roster (plugins.kb.owners); expected one of: ana, budi"),
+    (("issue", "Title", "everyone", None, None), "audience 'everyone' is not one of: public, internal"),
+    (("issue", "???", None, None, None), "the title '???' gives no file name; use letters or digits"),
+])
+def test_new_rejects_bad_input(tmp_path: Path, args: tuple, message: str) -> None:
+    config = load_config(write_kb(tmp_path, {}, BILINGUAL) / "mkdocs.yml")
+    with pytest.raises(KbError) as error:
+        authoring.new_article(config, *args, today=TODAY)
+    assert str(error.value) == message
+
+
+def test_new_rejects_a_folder_outside_the_docs(tmp_path: Path) -> None:
+    config = load_config(write_kb(tmp_path, {}) / "mkdocs.yml")
+    with pytest.raises(KbError, match="folder '../elsewhere' must be a folder inside"):
+        authoring.new_article(config, "issue", "Title", None, None, None, TODAY, folder="../elsewhere")
+
+
+# --- kb verify: the bytes -------------------------------------------------------------------
+
+
+def verify_one(root: Path, rel: str, when: date = TODAY) -> authoring.VerifyResult:
+    config = load_config(root / "mkdocs.yml")
+    [result] = authoring.verify(config, [root / "content" / rel], when)
+    return result
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    # plain value, trailing comment kept
+    (b"---\ntitle: A\nreviewed: 2024-01-02  # checked with Rizky\nowner: ana\n---\nBody: [x](y.md)\n",
+     b"---\ntitle: A\nreviewed: 2025-06-15  # checked with Rizky\nowner: ana\n---\nBody: [x](y.md)\n"),
+    # CRLF, a byte order mark, quotes, comments and odd spacing elsewhere all survive; the quotes stay
+    (b"\xef\xbb\xbf---\r\n# front matter\r\ntitle:   \"Caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80\"\r\nreviewed: '2024-01-02'\r\n---\r\nBody\r\n\r\n",
+     b"\xef\xbb\xbf---\r\n# front matter\r\ntitle:   \"Caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80\"\r\nreviewed: '2025-06-15'\r\n---\r\nBody\r\n\r\n"),
+    # absent: one line added after the last front matter line, with the file's line ending
+    (b"---\r\ntitle: A\r\ntags: [a, b]\r\n---\r\nBody\r\n",
+     b"---\r\ntitle: A\r\ntags: [a, b]\r\nreviewed: 2025-06-15\r\n---\r\nBody\r\n"),
+    # empty value
+    (b"---\ntitle: A\nreviewed:\nowner: ana\n---\n", b"---\ntitle: A\nreviewed: 2025-06-15\nowner: ana\n---\n"),
+    # a duplicate key: the last one is the one that counts
+    (b"---\nreviewed: 2020-01-01\ntitle: A\nreviewed: 2024-01-02\n---\n",
+     b"---\nreviewed: 2020-01-01\ntitle: A\nreviewed: 2025-06-15\n---\n"),
+    # a block scalar before the insertion point keeps its value
+    (b"---\ntitle: A\nsummary: |\n  Two\n  lines\n---\nBody\n",
+     b"---\ntitle: A\nsummary: |\n  Two\n  lines\nreviewed: 2025-06-15\n---\nBody\n"),
+    # no body, no final newline
+    (b"---\ntitle: A\n---", b"---\ntitle: A\nreviewed: 2025-06-15\n---"),
+])
+def test_verify_changes_only_the_reviewed_value(tmp_path: Path, before: bytes, after: bytes) -> None:
+    root = write_kb(tmp_path, {"a.md": before})
+    result = verify_one(root, "a.md")
+    assert result.ok, result.error
+    assert (root / "content" / "a.md").read_bytes() == after
+    assert result.new == "2025-06-15"
+
+
+def test_verify_reports_the_old_value_and_leaves_an_up_to_date_file_alone(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {"a.md": article(reviewed="2025-06-15")})
+    path = root / "content" / "a.md"
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    result = verify_one(root, "a.md")
+    assert (result.ok, result.old, result.changed) == (True, "2025-06-15", False)
+    assert path.stat().st_mtime_ns == 1_000_000_000  # not rewritten
+    changed = verify_one(root, "a.md", date(2025, 6, 16))
+    assert (changed.old, changed.new, changed.changed) == ("2025-06-15", "2025-06-16", True)
+
+
+def test_verify_uses_the_field_map_and_first_date_format(tmp_path: Path) -> None:
+    section = {"fields": {"reviewed": "ms.date"}, "date_formats": ["%m/%d/%Y"]}
+    root = write_kb(tmp_path, {"a.md": "---\ntitle: A\nms.date: 01/02/2024\n---\n"}, section)
+    assert verify_one(root, "a.md").ok
+    assert (root / "content" / "a.md").read_text() == "---\ntitle: A\nms.date: 06/15/2025\n---\n"
+
+
+def test_verify_keeps_the_file_mode_and_writes_through_symbolic_links(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {"real.md": article(reviewed="2024-01-02")})
+    real, link = root / "content" / "real.md", root / "content" / "link.md"
+    real.chmod(0o640)
+    link.symlink_to("real.md")
+    assert verify_one(root, "link.md").ok
+    assert link.is_symlink() and "reviewed: 2025-06-15\n" in real.read_text()
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"title: A\n", "a.md:1: no front matter; the file must start with a line '---'"),
+    (b"---\ntitle: A\n", "a.md:1: the front matter is never closed; add a line '---' after the last field"),
+    (b"---\ntitle: [A\n---\n", "a.md:3: the front matter is not valid YAML"),
+    (b"---\n- a\n- b\n---\n", "a.md:2: the front matter is not a mapping of 'key: value' lines"),
+    (b"---\nreviewed: [1, 2]\n---\n", "a.md:2: 'reviewed' is not a plain date; set it by hand"),
+    (b"---\ntitle: \xff\n---\n", "a.md:1: not valid UTF-8"),
+])
+def test_verify_refuses_unreadable_front_matter_and_leaves_the_file_alone(tmp_path: Path, content: bytes,
+                                                                          message: str) -> None:
+    root = write_kb(tmp_path, {"a.md": content})
+    result = verify_one(root, "a.md")
+    assert not result.ok and message in result.error
+    assert (root / "content" / "a.md").read_bytes() == content
+
+
+# --- kb verify: ids and several targets -----------------------------------------------------
+
+
+def test_verify_accepts_ids_and_lang_and_goes_on_after_a_failure(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {
+        "pay/refunds.md": article("Refunds", reviewed="2024-01-02"),
+        "pay/refunds.id.md": article("Pengembalian dana", reviewed="2024-01-03"),
+        "pay/broken.md": "---\ntitle: [\n---\n",
+        "pay/later.md": article("Later", reviewed="2024-01-04"),
+    }, {"languages": ["en", "id"]})
+    config = load_config(root / "mkdocs.yml")
+    results = authoring.verify(config, ["pay/refunds", "pay/refunds@id", "pay/nothing", "pay/refunds@fr",
+                                        str(root / "content" / "pay" / "broken.md"), "pay/later"], TODAY)
+    assert [(r.target, r.ok) for r in results] == [
+        ("pay/refunds", True), ("pay/refunds@id", True), ("pay/nothing", False), ("pay/refunds@fr", False),
+        (str(root / "content" / "pay" / "broken.md"), False), ("pay/later", True),
+    ]
+    assert results[2].error == "pay/nothing: no article with this id; give a path or an id such as 'payments/refunds'"
+    assert results[3].error == "pay/refunds@fr: language 'fr' is not configured (en, id)"
+    assert [r.old for r in results if r.ok] == ["2024-01-02", "2024-01-03", "2024-01-04"]
+    for rel in ("pay/refunds.md", "pay/refunds.id.md", "pay/later.md"):
+        assert "reviewed: 2025-06-15\n" in (root / "content" / rel).read_text()
+
+
+# --- kb verify: interrupted writes ----------------------------------------------------------
+
+
+def test_a_failing_rename_leaves_the_article_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = b"---\r\ntitle: A\r\nreviewed: 2024-01-02\r\n---\r\nBody\r\n"
+    root = write_kb(tmp_path, {"a.md": original})
+
+    def fail(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    result = verify_one(root, "a.md")
+    assert result.error == f"{root / 'content' / 'a.md'}: cannot write the file: No space left on device; it was left unchanged"
+    assert (root / "content" / "a.md").read_bytes() == original
+    assert sorted(p.name for p in (root / "content").iterdir()) == ["a.md"]  # the temp file is gone
+
+
+CRASH = """
+import os, sys, time
+from datetime import date
+from pathlib import Path
+from kb import authoring
+from kb.config import load_config
+
+def stall(fd):  # the new text is written to the temp file but not yet renamed: signal and hang
+    Path(sys.argv[2]).write_text("ready")
+    time.sleep(60)
+
+os.fsync = stall
+authoring.verify(load_config(Path(sys.argv[1])), [sys.argv[3]], date(2025, 6, 15))
+"""
+
+
+def test_a_process_killed_mid_write_leaves_the_article_intact(tmp_path: Path) -> None:
+    original = "---\ntitle: A\nreviewed: 2024-01-02\n---\nBody\n".encode()
+    root = write_kb(tmp_path / "kb", {"a.md": original})
+    ready = tmp_path / "ready"
+    child = subprocess.Popen([sys.executable, "-c", CRASH, str(root / "mkdocs.yml"), str(ready),
+                              str(root / "content" / "a.md")])
+    try:
+        deadline = time.monotonic() + 30
+        while not ready.exists() and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert ready.exists(), "the child never reached the write"
+        child.send_signal(signal.SIGKILL)
+        child.wait(10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert (root / "content" / "a.md").read_bytes() == original
+    leftovers = [p.name for p in (root / "content").iterdir() if p.name != "a.md"]
+    assert len(leftovers) == 1 and leftovers[0].startswith(".a.md.")  # hidden: never read as an article
+    config = load_config(root / "mkdocs.yml")
+    assert [a.rel for a in knowledge.load(config, use_cache=False).articles] == ["a.md"]
+
+
+# --- CLI ------------------------------------------------------------------------------------
+
+
+def invoke(root: Path, *args: str, env: dict[str, str] | None = None):  # noqa: ANN201
+    return CliRunner().invoke(app(), ["--config", str(root / "mkdocs.yml"), *args], env=env)
+
+
+def test_cli_new_prints_the_path_and_refuses_to_overwrite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_kb(tmp_path, {}, BILINGUAL)
+    monkeypatch.chdir(root)
+    result = invoke(root, "new", "issue", "Printer offline", "--folder", "devices", "--owner", "ana",
+                    env={"KB_TODAY": "2025-06-15"})
+    assert (result.exit_code, result.output) == (0, "content/devices/printer-offline.md\n")
+    assert "reviewed: 2025-06-15\n" in (root / "content/devices/printer-offline.md").read_text()
+    again = invoke(root, "new", "issue", "Printer offline", "--folder", "devices")
+    assert again.exit_code == 2
+    assert again.output.startswith(f"kb: {root / 'content/devices/printer-offline.md'}: already exists")
+    assert invoke(root, "new", "faq", "Title").exit_code == 2
+    assert invoke(root, "new", "issue", "Title", "--audience", "everyone").exit_code == 2
+
+
+def test_cli_verify_exit_codes_and_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_kb(tmp_path, {"a.md": article(reviewed="2024-01-02"), "b.md": article("B", reviewed="2024-01-02")})
+    monkeypatch.chdir(root)
+    ok = invoke(root, "verify", "a", "content/b.md", env={"KB_TODAY": "2025-06-15"})
+    assert (ok.exit_code, ok.output) == (0, "content/a.md: reviewed 2024-01-02 -> 2025-06-15\n"
+                                            "content/b.md: reviewed 2024-01-02 -> 2025-06-15\n")
+    dated = invoke(root, "verify", "a", "--date", "2025-06-01", "--today", "2025-06-15")
+    assert (dated.exit_code, dated.output) == (0, "content/a.md: reviewed 2025-06-15 -> 2025-06-01\n")
+    same = invoke(root, "verify", "a", "--date", "2025-06-01")
+    assert (same.exit_code, same.output) == (0, "content/a.md: already reviewed 2025-06-01\n")
+    partly = invoke(root, "verify", "nope", "b", "--today", "2025-06-20")
+    assert partly.exit_code == 2
+    assert "kb: nope: no article with this id" in partly.output
+    assert "content/b.md: reviewed 2025-06-15 -> 2025-06-20\n" in partly.output
+    future = invoke(root, "verify", "a", "--date", "2030-01-01", "--today", "2025-06-15")
+    assert future.exit_code == 2 and "is in the future" in future.output
+    assert invoke(root, "verify", "a", "--date", "June 1st").exit_code == 2
+    assert invoke(root, "verify").exit_code == 2  # a target is required
+    assert "reviewed: 2025-06-20\n" in (root / "content" / "b.md").read_text()
+    assert "reviewed: 2025-06-01\n" in (root / "content" / "a.md").read_text()
