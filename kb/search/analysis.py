@@ -1,0 +1,162 @@
+"""Text analysis without Whoosh: words, stop words, stemmers, plain text from Markdown.
+
+The engine (the one module that imports Whoosh) wraps these into Whoosh analyzers, and the
+highlighter, the typo corrector and the gap report use them directly, so every part agrees on what a
+word and its stem are.
+
+Every word is indexed under its stem in each configured language that has a stemmer (English and
+Indonesian for the sample KB), not only the article's own language: support articles mix
+languages (English articles quote the Indonesian app screens, `Perbarui aplikasi`), and an agent
+types whichever words the customer used. Indonesian uses the Snowball Indonesian stemmer from
+PyStemmer (BSD; the algorithm of Lucene's Indonesian analyzer). Sastrawi is an opt-in extra because
+its root-word dictionary is CC-BY-NC-SA (non-commercial).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Callable, Iterator
+
+from kb.exceptions import SearchIndexError
+
+# A word: letters and digits, with inner apostrophes or dots between digits ("5.0").
+WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+
+STOP_WORDS = frozenset(
+    # English
+    "a an and are as at be been but by can could did do does for from had has have how i if in into is it "
+    "its me my no not of on or our so than that the their them then there these they this to was we were "
+    "what when where which who why will with you your".split()
+    # Indonesian: function words only ("tidak", "bisa" stay: customers write "struk tidak keluar")
+    + "yang dan di ke dari untuk dengan ini itu atau pada adalah sebagai oleh akan juga saya kami kita "
+      "anda apa bagaimana kenapa mengapa nya lah kah pun agar supaya karena jika kalau".split()
+)
+
+# PyStemmer's names for the languages a team is likely to configure.
+SNOWBALL_NAMES = {
+    "en": "english", "id": "indonesian", "ms": "indonesian", "nl": "dutch", "de": "german",
+    "fr": "french", "es": "spanish", "pt": "portuguese", "it": "italian", "sv": "swedish",
+    "da": "danish", "no": "norwegian", "fi": "finnish", "ru": "russian", "tr": "turkish",
+}
+
+
+def fold(word: str) -> str:
+    """Lower case without accents (`Café` -> `cafe`), as words are indexed and searched."""
+    word = word.casefold()
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def words(text: str) -> Iterator[tuple[str, int, int]]:
+    """Each word of `text` folded, with its start and end offsets in `text`."""
+    for match in WORD.finditer(text):
+        yield fold(match.group()), match.start(), match.end()
+
+
+class Stemmers:
+    """The stems of a word in every configured language that has a stemmer, first language first.
+
+    The first stem (the first language's) is always present, so phrase queries can rely on it.
+    """
+
+    def __init__(self, languages: tuple[str, ...], indonesian: str = "snowball") -> None:
+        self.languages = tuple(languages)
+        self.indonesian = indonesian
+        self._functions: list[Callable[[str], str]] | None = None
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def __getstate__(self) -> dict[str, object]:  # stemmer objects do not pickle; rebuilt lazily
+        return {"languages": self.languages, "indonesian": self.indonesian}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(state["languages"], state["indonesian"])  # type: ignore[misc, arg-type]
+
+    def _build(self) -> list[Callable[[str], str]]:
+        import Stemmer  # PyStemmer
+
+        available = set(Stemmer.algorithms())
+        functions: list[Callable[[str], str]] = []
+        seen: set[str] = set()
+        for lang in self.languages:
+            base = lang.split("-")[0].split("_")[0].lower()
+            if base in ("id", "ms") and self.indonesian == "sastrawi":
+                functions.append(_sastrawi())
+                seen.add("sastrawi")
+                continue
+            name = SNOWBALL_NAMES.get(base, base)
+            if name in available and name not in seen:
+                seen.add(name)
+                functions.append(Stemmer.Stemmer(name).stemWord)
+        return functions
+
+    def stems(self, word: str) -> tuple[str, ...]:
+        """Distinct stems of a folded word; the word itself when no language stems it."""
+        found = self._cache.get(word)
+        if found is not None:
+            return found
+        if self._functions is None:
+            self._functions = self._build()
+        if not self._functions or word.isdigit() or len(word) < 3:
+            found = (word,)
+        else:
+            found = tuple(dict.fromkeys(stem(word) or word for stem in self._functions))
+        if len(self._cache) < 500_000:
+            self._cache[word] = found
+        return found
+
+    def primary(self, word: str) -> str:
+        return self.stems(word)[0]
+
+
+def _sastrawi() -> Callable[[str], str]:
+    try:
+        from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+    except ImportError:
+        raise SearchIndexError(
+            "search.indonesian_stemmer is 'sastrawi' but PySastrawi is not installed; "
+            "run: pip install 'kb[sastrawi]' (its dictionary is CC-BY-NC-SA, non-commercial), "
+            "or set indonesian_stemmer: snowball"
+        ) from None
+    return StemmerFactory().create_stemmer().stem  # type: ignore[no-any-return]
+
+
+def terms(text: str, stemmers: Stemmers) -> list[tuple[str, ...]]:
+    """The stem groups of the content words of `text`, in order (stop words dropped)."""
+    return [stemmers.stems(word) for word, _, _ in words(text) if word not in STOP_WORDS]
+
+
+# --- Markdown to plain text (what is shown in snippets and indexed) ----------------------------
+
+_MD_CLEAN = [
+    (re.compile(r"^\s{0,3}(?:```|~~~).*$", re.M), ""),  # fence lines (code stays)
+    (re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s+\w+(?:\s+\"([^\"]*)\")?\s*$", re.M), r"\1"),  # admonition markers
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links -> text
+    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
+    (re.compile(r"^\s{0,3}\[[^\]]+\]:.*$", re.M), ""),  # reference definitions
+    (re.compile(r"<[^>\n]+>"), " "),  # HTML tags
+    (re.compile(r"^\s{0,3}#{1,6}\s+", re.M), ""),  # heading marks
+    (re.compile(r"\{[#.][^}]*\}"), ""),  # attribute lists
+    (re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+", re.M), ""),  # list markers
+    (re.compile(r"^\s*>\s?", re.M), ""),  # block quotes
+    (re.compile(r"[*`]{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)"), ""),  # emphasis and code marks
+    (re.compile(r"\|"), " "),  # table cells
+    (re.compile(r"[ \t]*\n[ \t]*"), "\n"),
+    (re.compile(r"\n{2,}"), "\n"),
+    (re.compile(r"[ \t]{2,}"), " "),
+]
+
+
+def plain_text(markdown: str) -> str:
+    """Readable text of a Markdown body, for snippets; not a renderer, a few cheap substitutions."""
+    text = markdown
+    for pattern, replacement in _MD_CLEAN:
+        text = pattern.sub(replacement, text)
+    return text.strip()
+
+
+def normalise_query(text: str, stemmers: Stemmers) -> str:
+    """A grouping key for logged queries: content words, stemmed, sorted, duplicates removed."""
+    return " ".join(sorted({group[0] for group in terms(text, stemmers)}))

@@ -1,0 +1,359 @@
+"""The one module that imports Whoosh: schema, analyzers, writers and the compiled query.
+
+Everything else in kb.search speaks plain Python (dicts, dataclasses from `kb.search.query`), so the
+engine could be replaced without touching the indexer, the CLI or the reports.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+from whoosh import fields, formats, index, query, scoring
+from whoosh.analysis import Composable, Token
+from whoosh.filedb.filestore import FileStorage
+
+from kb.exceptions import SearchIndexError
+from kb.search.analysis import STOP_WORDS, Stemmers, words
+
+if TYPE_CHECKING:
+    from kb.search.query import Plan
+
+SCHEMA_VERSION = 3  # bump when the fields or the analysis change: an old index is rebuilt
+# Field weights (BM25F): where a word appears says how much the article is about it.
+TEXT_FIELDS = {"title": 4.0, "keywords": 2.5, "headings": 2.0, "summary": 1.8, "body": 1.0, "internal": 0.9}
+PUBLIC_FIELDS = ("title", "keywords", "headings", "summary", "body")
+FILTER_FIELDS = ("type", "product", "owner", "audience", "status", "lang", "id", "key")
+
+
+class StemAnalyzer(Composable):
+    """Words, folded, stop words dropped, each emitted under every language's stem at one position.
+
+    A Whoosh analyzer is called for indexing (mode "index") and for highlighting; kb builds query
+    terms itself (kb.search.query), so the query mode only needs to agree with the index mode.
+    """
+
+    def __init__(self, languages: tuple[str, ...], indonesian: str) -> None:
+        self.stemmers = Stemmers(languages, indonesian)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StemAnalyzer) and self.stemmers.__getstate__() == other.stemmers.__getstate__()
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        stems = self.stemmers.stems
+        pos = start_pos
+        for word, start, end in words(value):
+            if word in STOP_WORDS:
+                continue
+            for stem in stems(word):
+                token.text = stem
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar = start_char + start
+                    token.endchar = start_char + end
+                yield token
+            pos += 1
+
+
+class SurfaceAnalyzer(Composable):
+    """Folded words as written (no stemming): the vocabulary for typo correction."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SurfaceAnalyzer)
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for word, _, _ in words(value):
+            if len(word) > 2 and not word.isdigit():
+                token.text = word
+                token.boost = 1.0
+                yield token
+
+
+class _SpellField(fields.FieldType):
+    """Indexed, not stored, existence only: the cheapest field that gives a term list with counts."""
+
+    def __init__(self) -> None:
+        self.analyzer = SurfaceAnalyzer()
+        self.format = formats.Existence()
+        self.scorable = False
+        self.stored = False
+        self.unique = False
+        self.vector = None
+
+
+def schema(languages: tuple[str, ...], indonesian: str) -> fields.Schema:
+    stem = StemAnalyzer(languages, indonesian)
+    text = {name: fields.TEXT(analyzer=stem, stored=name in ("title", "summary", "body", "internal"),
+                              phrase=name in ("title", "body", "internal"))
+            for name in TEXT_FIELDS}
+    return fields.Schema(
+        key=fields.ID(unique=True, stored=True),  # the docs-relative path: one file, one document
+        id=fields.ID(stored=True, sortable=True),
+        tags=fields.KEYWORD(stored=True, commas=True, lowercase=True, sortable=True),
+        type=fields.ID(stored=True, sortable=True),
+        product=fields.ID(stored=True, sortable=True),
+        owner=fields.ID(stored=True),
+        audience=fields.ID(stored=True),
+        status=fields.ID(stored=True),
+        lang=fields.ID(stored=True),
+        reviewed=fields.ID(stored=True),
+        due=fields.ID(stored=True),
+        hash=fields.STORED(),
+        spell=_SpellField(),
+        **text,
+    )
+
+
+# --- opening and writing ----------------------------------------------------------------------
+
+
+def exists(folder: Path) -> bool:
+    return folder.is_dir() and index.exists_in(str(folder))
+
+
+def open_index(folder: Path) -> index.Index:
+    try:
+        return index.open_dir(str(folder))
+    except Exception as error:  # Whoosh raises several unrelated types for a damaged index
+        raise SearchIndexError(f"{folder}: cannot open the search index ({error}); run: kb index --rebuild") from None
+
+
+def _die_with_parent() -> None:
+    """Linux: a sub-writer is killed when the `kb index` that started it dies (no orphans)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _parallel_writer(ix: index.Index, procs: int, limitmb: int) -> Any:
+    """Whoosh's multi-process writer, with sub-writers that die with their parent."""
+    from whoosh.multiproc import MpWriter, SubWriterTask
+
+    class Task(SubWriterTask):  # type: ignore[misc]
+        def run(self) -> None:
+            _die_with_parent()
+            super().run()
+
+    class Writer(MpWriter):  # type: ignore[misc]
+        def _new_task(self) -> SubWriterTask:
+            task = Task(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment)
+            self.tasks.append(task)
+            task.start()
+            return task
+
+    return Writer(ix, procs=procs, batchsize=128, multisegment=True, limitmb=limitmb)
+
+
+def build(folder: Path, schema_: fields.Schema, docs: Iterable[dict[str, Any]], procs: int = 1,
+          limitmb: int = 256, on_doc: Callable[[], None] | None = None) -> int:
+    """Create an index in an empty `folder` from `docs`; returns the number of documents.
+
+    With several processes each one writes its own segment and the segments are not merged at the
+    end (`multisegment`): the final merge is most of a straightforward build's time.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    ix = FileStorage(str(folder)).create_index(schema_)
+    if procs > 1:
+        writer = _parallel_writer(ix, procs, limitmb)
+    else:
+        writer = ix.writer(limitmb=limitmb)
+    count = 0
+    try:
+        for doc in docs:
+            writer.add_document(**doc)
+            count += 1
+            if on_doc:
+                on_doc()
+        writer.commit(merge=False)
+    except BaseException:
+        writer.cancel()
+        raise
+    return count
+
+
+def update(folder: Path, remove: Iterable[str], add: Iterable[dict[str, Any]]) -> int:
+    """Delete documents by key and add new ones in one commit (atomic: readers see before or after)."""
+    ix = open_index(folder)
+    writer = ix.writer(limitmb=64)
+    try:
+        for key in remove:
+            writer.delete_by_term("key", key)
+        count = 0
+        for doc in add:
+            writer.add_document(**doc)
+            count += 1
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return count
+
+
+# --- searching ------------------------------------------------------------------------------
+
+
+@dataclass
+class RawHit:
+    fields: dict[str, Any]
+    score: float
+
+
+@dataclass
+class RawResults:
+    hits: list[RawHit]
+    total: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def _alt_query(fieldname: str, positions: tuple[tuple[str, ...], ...], boost: float) -> query.Query:
+    if len(positions) == 1:
+        stems = positions[0]
+        if len(stems) == 1:
+            return query.Term(fieldname, stems[0], boost=boost)
+        return query.DisjunctionMax([query.Term(fieldname, s) for s in stems], boost=boost)
+    if fieldname in ("title", "body", "internal"):
+        return query.Phrase(fieldname, [stems[0] for stems in positions], boost=boost)
+    return query.And([query.Or([query.Term(fieldname, s) for s in stems]) for stems in positions], boost=boost)
+
+
+def compile_plan(plan: Plan, public: bool) -> query.Query | None:
+    """A Whoosh query for a search plan: per concept, the max over its alternatives, summed over fields."""
+    names = PUBLIC_FIELDS if public else tuple(TEXT_FIELDS)
+    concepts: list[query.Query] = []
+    excluded: list[query.Query] = []
+    for concept in plan.concepts:
+        per_field = []
+        for name in concept.fields or names:
+            if name not in names:
+                continue
+            alts = [_alt_query(name, alt.positions, alt.weight) for alt in concept.alternatives]
+            per_field.append(query.DisjunctionMax(alts, boost=TEXT_FIELDS[name]) if len(alts) > 1
+                             else _with_boost(alts[0], TEXT_FIELDS[name]))
+        if not per_field:
+            continue
+        target = excluded if concept.excluded else concepts
+        target.append(query.Or(per_field))
+    if not concepts:
+        return None
+    main: query.Query = query.Or(concepts, scale=0.9) if len(concepts) > 1 else concepts[0]
+    if excluded:
+        main = query.AndNot(main, query.Or(excluded))
+    return main
+
+
+def _with_boost(q: query.Query, boost: float) -> query.Query:
+    q.boost = q.boost * boost
+    return q
+
+
+def _filter(filters: dict[str, tuple[str, ...]], fresh_after: str | None) -> query.Query | None:
+    parts: list[query.Query] = []
+    for name, values in filters.items():
+        if values:
+            fieldname = "tags" if name == "tag" else name
+            terms = [query.Term(fieldname, v.lower() if fieldname == "tags" else v) for v in values]
+            parts.append(terms[0] if len(terms) == 1 else query.Or(terms))
+    if fresh_after:
+        parts.append(query.TermRange("due", fresh_after, None))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else query.And(parts)
+
+
+def _pick(versions: list[RawHit], prefer_lang: str | None) -> RawHit:
+    """The language version to show: the best one, or the preferred language's if it is nearly as good."""
+    best = versions[0]
+    for version in versions[1:]:
+        if version.fields.get("lang") == prefer_lang and version.score >= 0.85 * best.score:
+            return RawHit(version.fields, best.score)
+    return best
+
+
+class Searcher:
+    """An open index for a run of queries (a CLI process opens one; a bot keeps one)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.ix = open_index(folder)
+        self.searcher = self.ix.searcher(weighting=scoring.BM25F(B=0.6, K1=1.2))
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def doc_count(self) -> int:
+        return int(self.searcher.doc_count())
+
+    def search(self, plan: Plan, filters: dict[str, tuple[str, ...]], public: bool, page: int, limit: int,
+               fresh_after: str | None = None, facets: bool = False, collapse: bool = True,
+               prefer_lang: str | None = None) -> RawResults:
+        q = compile_plan(plan, public)
+        flt = _filter(filters, fresh_after)
+        if q is None:
+            return RawResults([], 0)
+        kwargs: dict[str, Any] = {"filter": flt}
+        # Collapsing by article id is done here: Whoosh's collapse collector fails with paging.
+        wanted = page * limit
+        results = self.searcher.search(q, limit=wanted * 2 + 10 if collapse else wanted, **kwargs)
+        groups: dict[str, list[RawHit]] = {}
+        for hit in results:
+            found = RawHit(dict(hit.fields()), float(hit.score or 0.0))
+            groups.setdefault(found.fields.get("id", "") if collapse else str(hit.docnum), []).append(found)
+        ordered = [_pick(versions, prefer_lang) for versions in groups.values()]
+        if collapse:
+            ids = self.searcher.reader().column_reader("id")
+            total = len({ids[docnum] for docnum in results.docs()})
+        else:
+            total = len(results)
+        counts: dict[str, dict[str, int]] = {}
+        if facets:  # counted once per article (not per language version), like `total`
+            reader = self.searcher.reader()
+            per: dict[str, dict[str, int]] = {"type": {}, "product": {}, "tag": {}}
+            done: set[str] = set()
+            for docnum in sorted(results.docs()):
+                stored = reader.stored_fields(docnum)
+                if collapse and stored.get("id") in done:
+                    continue
+                done.add(stored.get("id", ""))
+                values = {"type": [stored.get("type")], "product": [stored.get("product")],
+                          "tag": (stored.get("tags") or "").split(",")}
+                for name, items in values.items():
+                    for item in items:
+                        if item:
+                            per[name][item] = per[name].get(item, 0) + 1
+            counts = {name: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for name, c in per.items()}
+        return RawResults(ordered[(page - 1) * limit:wanted], total, counts)
+
+    # -- vocabulary for typo correction
+    def known(self, word: str) -> int:
+        """How many documents contain the word as written (0 if none)."""
+        return int(self.searcher.doc_frequency("spell", word))
+
+    def close_words(self, word: str, maxdist: int) -> list[str]:
+        return [t.decode("utf-8") if isinstance(t, bytes) else t
+                for t in self.searcher.reader().terms_within("spell", word, maxdist, prefix=1)]
+
+    def term_count(self, fieldname: str, term: str) -> int:
+        return int(self.searcher.doc_frequency(fieldname, term))
+
+    def stored(self) -> Iterator[dict[str, Any]]:
+        yield from self.searcher.reader().all_stored_fields()

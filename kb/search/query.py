@@ -1,0 +1,203 @@
+"""From what an agent typed to a search plan: words, phrases, filters, typo fixes and synonyms.
+
+There is no query language to get wrong: quotes that pair up make a phrase, `field:value` with a
+known field and a value is a filter, `-word` leaves a word out, and everything else (a lone `AND`,
+an unpaired quote, `title:` with nothing after it) is a plain word. So no query can fail to parse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from kb.search.analysis import STOP_WORDS, Stemmers, fold, words
+
+FILTER_NAMES = {"type": "type", "tag": "tag", "tags": "tag", "product": "product", "lang": "lang",
+                "owner": "owner", "audience": "audience", "status": "status"}
+FIELD_NAMES = {"title": ("title",), "heading": ("headings",), "headings": ("headings",),
+               "summary": ("summary",), "body": ("body", "internal")}
+_PIECE = re.compile(r'"([^"]*)"|(-?)([A-Za-z]+):("[^"]*"|\S+)|(-?)(\S+)')
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way to match a concept: stems per word position (a phrase when more than one)."""
+
+    positions: tuple[tuple[str, ...], ...]
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Concept:
+    text: str  # as typed (or the synonym group's words)
+    alternatives: tuple[Alternative, ...]
+    fields: tuple[str, ...] | None = None  # None: every text field
+    excluded: bool = False
+
+
+@dataclass
+class Plan:
+    concepts: list[Concept] = field(default_factory=list)
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    corrections: dict[str, str] = field(default_factory=dict)  # typed word -> corrected word
+    did_you_mean: str | None = None
+
+    @property
+    def stems(self) -> frozenset[str]:
+        """Every stem the plan can match (for highlighting)."""
+        return frozenset(s for c in self.concepts if not c.excluded for a in c.alternatives
+                         for group in a.positions for s in group)
+
+
+class Vocabulary(Protocol):
+    def known(self, word: str) -> int: ...
+    def close_words(self, word: str, maxdist: int) -> list[str]: ...
+    def term_count(self, fieldname: str, term: str) -> int: ...
+
+
+@dataclass(frozen=True)
+class _Piece:
+    words: tuple[str, ...]  # folded words, stop words kept
+    raw: str
+    phrase: bool = False
+    fields: tuple[str, ...] | None = None
+    excluded: bool = False
+
+
+def parse(text: str) -> tuple[list[_Piece], dict[str, tuple[str, ...]]]:
+    """Split a query into pieces and filters; never fails."""
+    pieces: list[_Piece] = []
+    filters: dict[str, list[str]] = {}
+    for match in _PIECE.finditer(text):
+        phrase, minus, name, value, minus2, plain = match.groups()
+        if phrase is not None:
+            found = tuple(w for w, _, _ in words(phrase))
+            if found:
+                pieces.append(_Piece(found, phrase, phrase=len(found) > 1))
+            continue
+        if name is not None:
+            key = name.lower()
+            value = value.strip('"')
+            if key in FILTER_NAMES and value:
+                filters.setdefault(FILTER_NAMES[key], []).append(value)
+                continue
+            found = tuple(w for w, _, _ in words(value))
+            if key in FIELD_NAMES and found:
+                pieces.append(_Piece(found, value, phrase=len(found) > 1, fields=FIELD_NAMES[key], excluded=bool(minus)))
+                continue
+            plain, minus2 = match.group(0).lstrip("-"), minus
+        found = tuple(w for w, _, _ in words(plain or ""))
+        excluded = bool(minus2) and len(found) > 0 and (plain or "")[:1].isalnum()
+        for word in found:
+            pieces.append(_Piece((word,), word, excluded=excluded))
+    return pieces, {k: tuple(v) for k, v in filters.items()}
+
+
+def _edits1(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    inserts = {a + c + b for a, b in splits for c in _ALPHABET}
+    return deletes | transposes | replaces | inserts
+
+
+def correct(word: str, vocabulary: Vocabulary, stemmers: Stemmers) -> str | None:
+    """A close word from the index for a word that matches nothing, else None.
+
+    Distance 1 (a transposition counts as one: `passwrod`), then distance 2 for longer words;
+    the candidate found in most articles wins.
+    """
+    if len(word) < 4 or word.isdigit() or word in STOP_WORDS or vocabulary.known(word):
+        return None
+    if any(vocabulary.term_count(name, stem) for stem in stemmers.stems(word) for name in ("title", "body")):
+        return None
+    candidates = [(vocabulary.known(c), c) for c in _edits1(word) if c[:1].isalnum()]
+    candidates = [(n, c) for n, c in candidates if n]
+    if not candidates and len(word) >= 7:
+        candidates = [(vocabulary.known(c), c) for c in vocabulary.close_words(word, 2)]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda nc: (nc[0], nc[1][:1] == word[:1], -abs(len(nc[1]) - len(word))))[1]
+
+
+def _synonym_table(groups: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    table: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+    for group in groups:
+        phrases = tuple(t for t in (tuple(w for w, _, _ in words(p)) for p in group) if t)
+        for phrase in phrases:
+            table.setdefault(phrase, ())
+            table[phrase] = tuple(dict.fromkeys(table[phrase] + phrases))
+    return table
+
+
+def _alternative(phrase: tuple[str, ...], stemmers: Stemmers, weight: float) -> Alternative | None:
+    content = tuple(stemmers.stems(w) for w in phrase if w not in STOP_WORDS)
+    if not content and phrase:  # a phrase of stop words only ("in"): use the words themselves
+        content = tuple(stemmers.stems(w) for w in phrase)
+    return Alternative(content, weight) if content else None
+
+
+def build_plan(text: str, stemmers: Stemmers, synonyms: tuple[tuple[str, ...], ...] = (),
+               vocabulary: Vocabulary | None = None) -> Plan:
+    """Parse `text`, fix typos against the index's vocabulary, and expand synonyms."""
+    pieces, filters = parse(text)
+    plan = Plan(filters=filters)
+    if vocabulary is not None:
+        fixed = []
+        for piece in pieces:
+            if not piece.phrase and not piece.excluded and len(piece.words) == 1:
+                better = correct(piece.words[0], vocabulary, stemmers)
+                if better:
+                    plan.corrections[piece.words[0]] = better
+                    piece = _Piece((better,), piece.raw, fields=piece.fields)
+            fixed.append(piece)
+        pieces = fixed
+    table = _synonym_table(synonyms)
+    longest = max((len(k) for k in table), default=0)
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        if piece.phrase or piece.excluded or piece.fields:
+            alt = _alternative(piece.words, stemmers, 1.0)
+            if alt:
+                plan.concepts.append(Concept(piece.raw, (alt,), piece.fields, piece.excluded))
+            i += 1
+            continue
+        match = None
+        for size in range(min(longest, len(pieces) - i), 0, -1):
+            span = pieces[i:i + size]
+            if any(p.phrase or p.excluded or p.fields for p in span):
+                continue
+            key = tuple(p.words[0] for p in span)
+            if key in table:
+                match = (size, key)
+                break
+        if match:
+            size, key = match
+            alts = [_alternative(key, stemmers, 1.0)]
+            alts += [_alternative(other, stemmers, 0.8) for other in table[key] if other != key]
+            kept = tuple(dict.fromkeys(a for a in alts if a))
+            if kept:
+                plan.concepts.append(Concept(" ".join(key), kept))
+            i += size
+            continue
+        word = piece.words[0]
+        if word not in STOP_WORDS:
+            alt = _alternative(piece.words, stemmers, 1.0)
+            if alt:
+                plan.concepts.append(Concept(word, (alt,)))
+        i += 1
+    if not plan.concepts:  # only stop words ("how to"): search them rather than nothing
+        for piece in pieces:
+            alt = Alternative(tuple(stemmers.stems(w) for w in piece.words))
+            plan.concepts.append(Concept(piece.raw, (alt,)))
+    if plan.corrections:
+        plan.did_you_mean = _replace_words(text, plan.corrections)
+    return plan
+
+
+def _replace_words(text: str, corrections: dict[str, str]) -> str:
+    return re.sub(r"\w+", lambda m: corrections.get(fold(m.group()), m.group()), text)

@@ -1,0 +1,233 @@
+"""`kb search` as a library: options in, a page of hits with freshness and snippets out."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kb.search.analysis import Stemmers, words
+
+if TYPE_CHECKING:
+    from kb.config import Config
+    from kb.search.engine import Searcher
+    from kb.search.indexer import IndexReport
+
+JSON_SCHEMA_VERSION = 1
+SNIPPET_WORDS = 32
+SNIPPET_SCAN_CHARS = 40_000
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    limit: int = 10
+    page: int = 1
+    types: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    audience: str | None = None  # "public": only what a customer may see, and no internal text
+    statuses: tuple[str, ...] = ("published",)  # () means any status
+    fresh_only: bool = False  # leave out stale and never-reviewed articles
+    facets: bool = False
+    collapse: bool = True  # one hit per article id (the best language version)
+    today: date | None = None
+    log: bool = True  # append to the query log (if the config allows)
+
+
+@dataclass
+class Hit:
+    id: str
+    path: str  # docs-relative, e.g. "payments/qris-payment-failed.id.md"
+    title: str
+    type: str
+    lang: str
+    audience: str
+    status: str
+    product: str
+    tags: list[str]
+    owner: str
+    reviewed: str | None
+    due: str | None
+    freshness: str  # fresh | due-soon | stale | unknown
+    freshness_text: str  # "stale by 12 days"
+    score: float
+    snippet: str
+    highlights: list[tuple[int, int]]  # [start, end) offsets of matched words in `snippet`
+
+
+@dataclass
+class SearchResults:
+    query: str
+    total: int
+    page: int
+    limit: int
+    hits: list[Hit]
+    did_you_mean: str | None = None
+    corrections: dict[str, str] = field(default_factory=dict)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    filters: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented `kb search --json` shape (see docs-snippets/search.md); stable per version."""
+        return {
+            "version": JSON_SCHEMA_VERSION,
+            "query": self.query,
+            "did_you_mean": self.did_you_mean,
+            "corrections": self.corrections,
+            "total": self.total,
+            "page": self.page,
+            "limit": self.limit,
+            "filters": self.filters,
+            "facets": self.facets if self.facets else None,
+            "hits": [{**asdict(h), "highlights": [list(p) for p in h.highlights], "score": round(h.score, 4)}
+                     for h in self.hits],
+        }
+
+
+def _filters(options: SearchOptions) -> dict[str, tuple[str, ...]]:
+    filters = {"type": options.types, "tag": options.tags, "product": options.products, "lang": options.langs,
+               "owner": options.owners, "status": options.statuses}
+    if options.audience == "public":
+        filters["audience"] = ("public",)
+    return {k: v for k, v in filters.items() if v}
+
+
+def freshness_of(reviewed: str, due: str, config: Config, today: date) -> tuple[str, str]:
+    """(state, text) from the stored review and due dates, as kb.freshness computes them."""
+    from kb.freshness import DUE_SOON, FRESH, STALE, UNKNOWN, Freshness
+
+    if not reviewed or not due:
+        state = Freshness(UNKNOWN, None, None, config.review_every, 0)
+        return state.state, state.describe()
+    due_date = date.fromisoformat(due)
+    overdue = (today - due_date).days
+    name = STALE if overdue > 0 else DUE_SOON if config.due_soon.after(today) >= due_date else FRESH
+    found = Freshness(name, date.fromisoformat(reviewed), due_date, config.review_every, overdue)
+    return found.state, found.describe()
+
+
+def snippet(text: str, stems: frozenset[str], stemmers: Stemmers, size: int = SNIPPET_WORDS) -> tuple[str, list[tuple[int, int]]]:
+    """The window of `size` words holding the most distinct matched words, with their offsets."""
+    text = text[:SNIPPET_SCAN_CHARS]
+    tokens = list(words(text))
+    if not tokens:
+        return "", []
+    hit_stems: list[tuple[int, str]] = []
+    for index, (word, _, _) in enumerate(tokens):
+        for stem in stemmers.stems(word):
+            if stem in stems:
+                hit_stems.append((index, stem))
+                break
+    best_start, best_score = 0, -1
+    for position, (index, _) in enumerate(hit_stems):
+        covered = {stem for i, stem in hit_stems[position:] if i < index + size}
+        score = len(covered) * 100 - index // 50  # more distinct words first, earlier text on ties
+        if score > best_score:
+            best_start, best_score = max(0, index - 4), score
+    end_index = min(len(tokens), best_start + size) - 1
+    start_char = 0 if best_start == 0 else tokens[best_start][1]
+    end_char = tokens[end_index][2]
+    if end_index + 1 < len(tokens):
+        following = text[end_char:end_char + 2]
+        end_char += 1 if following[:1] in ".!?" else 0
+    piece = text[start_char:end_char].replace("\n", " ")
+    prefix = "… " if start_char > 0 else ""
+    suffix = " …" if end_char < len(text.rstrip()) else ""
+    marks = [(s - start_char + len(prefix), e - start_char + len(prefix))
+             for i, _ in hit_stems if best_start <= i <= end_index for _, s, e in [tokens[i]]]
+    return prefix + piece + suffix, marks
+
+
+def run_search(config: Config, searcher: Searcher, text: str, options: SearchOptions,
+               stemmers: Stemmers | None = None) -> SearchResults:
+    """Search an open index (no index update, no logging): what `search()` and `kb eval` share."""
+    from kb.search.query import build_plan
+
+    stemmers = stemmers or Stemmers(config.languages, config.search.indonesian_stemmer)
+    plan = build_plan(text, stemmers, synonyms(config), vocabulary=searcher)
+    filters = _filters(options)
+    for name, values in plan.filters.items():  # `type:issue` typed in the query
+        if name == "status" and values:
+            filters[name] = values
+        elif name == "audience":
+            if "public" in values:
+                filters["audience"] = ("public",)
+        else:
+            filters[name] = tuple(dict.fromkeys((*filters.get(name, ()), *values)))
+    public = filters.get("audience") == ("public",)
+    today = options.today or date.today()
+    raw = searcher.search(plan, filters, public=public, page=max(1, options.page), limit=max(1, options.limit),
+                          fresh_after=today.isoformat() if options.fresh_only else None,
+                          facets=options.facets, collapse=options.collapse, prefer_lang=config.default_lang)
+    stems = plan.stems
+    hits = []
+    for found in raw.hits:
+        f = found.fields
+        body = f.get("body", "") if public else "\n".join(p for p in (f.get("body", ""), f.get("internal", "")) if p)
+        text_, marks = snippet(body, stems, stemmers)
+        if not marks and f.get("summary"):
+            text_, marks = snippet(f["summary"], stems, stemmers)
+        state, state_text = freshness_of(f.get("reviewed", ""), f.get("due", ""), config, today)
+        hits.append(Hit(
+            id=f.get("id", ""), path=f.get("key", ""), title=f.get("title", ""), type=f.get("type", ""),
+            lang=f.get("lang", ""), audience=f.get("audience", ""), status=f.get("status", ""),
+            product=f.get("product", ""), tags=[t for t in f.get("tags", "").split(",") if t],
+            owner="" if public else f.get("owner", ""), reviewed=f.get("reviewed") or None,
+            due=f.get("due") or None, freshness=state, freshness_text=state_text, score=found.score,
+            snippet=text_, highlights=marks,
+        ))
+    return SearchResults(text, raw.total, max(1, options.page), options.limit, hits, plan.did_you_mean,
+                         plan.corrections, raw.facets, {k: list(v) for k, v in filters.items()})
+
+
+def synonyms(config: Config) -> tuple[tuple[str, ...], ...]:
+    """Synonym groups from the config plus the team's synonyms file (one group per line, commas)."""
+    groups = list(config.search.synonyms)
+    if config.search.synonyms_file:
+        from kb.exceptions import ConfigError
+
+        path = config.path(config.search.synonyms_file)
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise ConfigError(f"{path}: cannot read the synonyms file (search.synonyms_file): {error.strerror}") from None
+        for line in lines:
+            line = line.split("#", 1)[0].strip()
+            group = tuple(w.strip().lower() for w in line.split(",") if w.strip())
+            if len(group) >= 2:
+                groups.append(group)
+    return tuple(groups)
+
+
+def search(config: Config, text: str, options: SearchOptions | None = None,
+           on_wait: Any = None, progress: Any = None) -> tuple[SearchResults, IndexReport | None]:
+    """Update the index if needed, search it, and log the query."""
+    from kb.search import engine, indexer, querylog
+
+    options = options or SearchOptions()
+    folder, report = indexer.ensure_index(config, on_wait=on_wait, progress=progress)
+    with _open(folder, indexer) as searcher:
+        results = run_search(config, searcher, text, options)
+    if report is None:
+        results.notes.append("another kb index run is updating the index; these results come from the index as it was")
+    if options.log and config.search.query_log:
+        querylog.append(config, text, results.filters, results.total)
+    return results, report
+
+
+def _open(folder: Path, indexer: Any) -> Searcher:
+    """Open the live index; if a rebuild switched it away just now, open the new one."""
+    from kb.exceptions import SearchIndexError
+    from kb.search.engine import Searcher
+
+    try:
+        return Searcher(folder)
+    except SearchIndexError:
+        newer = indexer.live_folder(folder.parent)
+        if newer is None or newer == folder:
+            raise
+        return Searcher(newer)
