@@ -184,6 +184,22 @@ def missing_report(kb: KnowledgeBase, config: Config, diagnostics: Iterable[Diag
     )
 
 
+def searched_not_found(config: Config) -> tuple[SearchedNotFound, ...] | None:
+    """Logged searches that found nothing, grouped and ranked by `kb.search.gaps`; None without a log.
+
+    Each is searched again as an agent, so a gap an article has filled since drops out. Raises
+    SearchIndexError when the index cannot be opened or built.
+    """
+    try:
+        from kb.search.gaps import searched_not_found as gaps
+    except ImportError:  # a build without the search area: no query log to read
+        return None
+    rows = gaps(config, max_hits=0)
+    if rows is None:
+        return None
+    return tuple(SearchedNotFound(row.query, row.count, row.last) for row in rows)
+
+
 def missing_articles(kb: KnowledgeBase) -> tuple[MissingArticle, ...]:
     """Missing link and `related:` targets, ranked by how many articles point at them.
 

@@ -139,3 +139,21 @@ def test_stats_exits_0(stale_kb: Path, fmt: str) -> None:
 def test_help_names_the_exit_codes() -> None:
     result = CliRunner().invoke(app(), ["report", "stale", "--help"])
     assert result.exit_code == 0 and "Exit 1 when any article is overdue" in result.output
+
+
+def test_missing_adds_logged_searches_that_found_nothing(missing_kb: Path) -> None:
+    """Real searches write the query log; the report searches each again and keeps those still unanswered."""
+    for query in ("tap to pay nfc", "Tap-to-pay NFC", "B id"):
+        assert invoke(missing_kb, "search", query).exit_code in (0, 1)
+    data = json.loads(invoke(missing_kb, "report", "missing", "--format", "json").output)
+    # "B id" found its article; the two wordings of the NFC question are one group
+    assert [(row["query"], row["count"]) for row in data["searched_not_found"]] == [("tap to pay nfc", 2)]
+    assert data["summary"]["searched_not_found"] == 1
+    text = invoke(missing_kb, "report", "missing").output
+    assert text.splitlines()[-2:] == ["Searched, not found: 1", "  'tap to pay nfc'  (2 searches)"]
+
+
+def test_missing_without_a_query_log_leaves_the_section_out(missing_kb: Path) -> None:
+    result = invoke(missing_kb, "report", "missing", "--format", "json")
+    assert json.loads(result.output)["searched_not_found"] is None
+    assert "Searched, not found" not in invoke(missing_kb, "report", "missing").output

@@ -10,9 +10,7 @@ import click
 from kb.cli import cli, handle_errors, load_config, resolve_today, today_option
 
 if TYPE_CHECKING:
-    from kb.config import Config
     from kb.durations import Duration
-    from kb.reports import SearchedNotFound
 
 FORMATS = ("text", "json", "csv", "markdown")
 
@@ -78,11 +76,17 @@ def missing(fmt: str, today: str | None) -> None:
     target is missing.
     """
     from kb import report_format, reports
+    from kb.exceptions import KbError
     from kb.lint import lint
 
     config = load_config()
     linted = lint(config, resolve_today(today))
-    result = reports.missing_report(linted.kb, config, linted.diagnostics, searched_not_found(config))
+    try:
+        searches = reports.searched_not_found(config)
+    except KbError as error:  # the search index is broken: report the rest, say why this part is absent
+        click.secho(f"kb: warning: searched, not found is left out: {error}", fg="yellow", err=True)
+        searches = None
+    result = reports.missing_report(linted.kb, config, linted.diagnostics, searches)
     click.echo(report_format.render(result, fmt), nl=False)
     sys.exit(1 if result.has_missing_articles else 0)
 
@@ -102,16 +106,3 @@ def stats(fmt: str, today: str | None) -> None:
     result = reports.stats(knowledge.load(config), config, resolve_today(today))
     click.echo(report_format.render(result, fmt), nl=False)
 
-
-def searched_not_found(config: Config) -> list[SearchedNotFound] | None:
-    """Queries that found nothing, from the search area's query log; None when there is none."""
-    try:
-        from kb.search.gaps import searched_not_found as gaps
-    except ImportError:  # the search area is not installed in this build
-        return None
-    from kb.reports import SearchedNotFound
-
-    rows = gaps(config)
-    if rows is None:
-        return None
-    return [SearchedNotFound(str(row.query), int(row.count), str(getattr(row, "last", "") or "")) for row in rows]
