@@ -1,0 +1,171 @@
+"""`kb build`: stage each audience's docs folder, generate its MkDocs config, build, check for leaks.
+
+The generated config `INHERIT`s the team's mkdocs.yml and overrides docs_dir (the staged folder),
+site_dir, nav (sections and index pages only), the theme's fonts (off) and the plugins list
+(the team's plugins, plus `kb` and `i18n` configured for the audience). On the public build the
+`kb` section goes without the owners roster, so no owner data is even loaded there.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb import yamlload
+from kb.config import Config, plugin_section
+from kb.exceptions import SiteBuildError
+from kb.knowledge import KnowledgeBase, load
+from kb.site import leaks, pages
+from kb.site.labels import language_name
+from kb.site.stage import INTERNAL, PUBLIC, Stage, stage, write
+
+log = logging.getLogger(__name__)
+AUDIENCES = (PUBLIC, INTERNAL)
+WORK_DIR = ".kb/site-build"
+
+
+@dataclass
+class SiteResult:
+    """One site built."""
+
+    audience: str
+    site_dir: Path
+    config_file: Path  # the generated mkdocs config
+    articles: int  # article files shown (translations count, fallbacks do not)
+    pages: int  # HTML pages written
+    seconds: float
+    leaks: list[leaks.Leak] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Prepared:
+    audience: str
+    config_file: Path
+    site_dir: Path
+    stage: Stage
+
+
+def site_dir_for(config: Config, audience: str, override: Path | None = None) -> Path:
+    if override is not None:
+        return override.resolve()
+    return config.path(config.site.public_dir if audience == PUBLIC else config.site.internal_dir)
+
+
+def prepare(kb: KnowledgeBase, audience: str, today: date, *, drafts: bool = False,
+            site_dir: Path | None = None, work_dir: Path | None = None) -> Prepared:
+    """Write the staged docs folder and the generated mkdocs config of one audience."""
+    config = kb.config
+    raw = _raw_config(config)
+    work = (work_dir or config.path(WORK_DIR)) / audience
+    docs = work / "docs"
+    extra = tuple(str(item) for key in ("extra_css", "extra_javascript") for item in (raw.get(key) or [])
+                  if isinstance(item, str) and "://" not in item)
+    staged = stage(kb, audience, docs, drafts=drafts, extra_files=extra)
+    generated, nav = pages.generate(staged, config, today)
+    write(staged, config.docs_dir, generated)
+    out = site_dir_for(config, audience, site_dir)
+    if out == docs or docs in out.parents or out in docs.parents:
+        raise SiteBuildError(f"site folder {out} overlaps the staging folder {docs}; choose another site folder")
+    document = generated_config(config, raw, audience, docs, out, nav, today)
+    config_file = work / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return Prepared(audience, config_file, out, staged)
+
+
+def _raw_config(config: Config) -> dict[str, Any]:
+    if config.config_file is None:
+        return {}
+    data = yamlload.load(config.config_file.read_text(encoding="utf-8-sig")) or {}
+    return data if isinstance(data, dict) else {}
+
+
+def generated_config(config: Config, raw: dict[str, Any], audience: str, docs: Path, out: Path,
+                     nav: list[str], today: date) -> dict[str, Any]:
+    """The mkdocs config of one site, inheriting the team's mkdocs.yml."""
+    section = dict(plugin_section(raw) or {})
+    if audience == PUBLIC:
+        section.pop("owners", None)  # never hand names and e-mail addresses to the public build
+    section["site_build"] = {"audience": audience, "today": today.isoformat()}
+    plugins: list[Any] = []
+    for entry in raw.get("plugins") or ["search"]:
+        name = entry if isinstance(entry, str) else next(iter(entry), "") if isinstance(entry, dict) else ""
+        if name not in ("kb", "i18n"):
+            plugins.append(entry)
+    plugins.append({"kb": section})
+    if len(config.languages) > 1:
+        plugins.append({"i18n": {
+            "docs_structure": "suffix",
+            "fallback_to_default": True,
+            "reconfigure_material": True,
+            "reconfigure_search": True,
+            "languages": [{"locale": lang, "name": language_name(lang), "default": lang == config.default_lang,
+                           "build": True} for lang in config.languages],
+        }})
+    theme = raw.get("theme") or {"name": "material"}
+    theme = {"font": False} if isinstance(theme, dict) else {"name": str(theme), "font": False}
+    document: dict[str, Any] = {}
+    if config.config_file is not None:
+        document["INHERIT"] = str(config.config_file.resolve())
+    else:
+        document.update({"site_name": config.site_name, "theme": {"name": "material", "font": False}})
+    url = config.site.public_url if audience == PUBLIC else config.site.internal_url
+    document.update({"docs_dir": str(docs), "site_dir": str(out), "nav": nav, "plugins": plugins})
+    if config.config_file is not None:
+        document["theme"] = theme
+    if url:
+        document["site_url"] = url
+    return document
+
+
+def build_site(kb: KnowledgeBase, audience: str, today: date, *, drafts: bool = False,
+               site_dir: Path | None = None, work_dir: Path | None = None, check: bool = True,
+               strict: bool = False) -> SiteResult:
+    """Stage, build with MkDocs and (public) check the output for leaks. Raises SiteBuildError."""
+    started = time.perf_counter()
+    prepared = prepare(kb, audience, today, drafts=drafts, site_dir=site_dir, work_dir=work_dir)
+    run_mkdocs(prepared.config_file, strict=strict)
+    result = SiteResult(audience, prepared.site_dir, prepared.config_file,
+                        articles=len(prepared.stage.articles),
+                        pages=sum(1 for _ in prepared.site_dir.rglob("*.html")),
+                        seconds=0.0, warnings=list(prepared.stage.warnings))
+    if audience == PUBLIC and check:
+        needles = leaks.needles_for(kb, prepared.stage)
+        result.leaks = leaks.check_site(prepared.site_dir, needles)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def run_mkdocs(config_file: Path, strict: bool = False) -> None:
+    """MkDocs's own build through its Python API; its errors become SiteBuildError."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        mkdocs_config = load_config(config_file=str(config_file), strict=strict)
+        build(mkdocs_config)
+    except MkDocsException as error:
+        raise SiteBuildError(f"MkDocs could not build {config_file}: {error}") from None
+    except SystemExit as error:  # MkDocs aborts with SystemExit on --strict warnings
+        raise SiteBuildError(f"MkDocs stopped building {config_file} (exit {error.code}); see the warnings above") from None
+
+
+def load_kb(config: Config) -> KnowledgeBase:
+    """The knowledge base with article bodies (the sites need the text)."""
+    return load(config, use_cache=False)
+
+
+def check_leaks(config: Config, site_dir: Path, kb: KnowledgeBase | None = None) -> list[leaks.Leak]:
+    """`kb check-leaks`: the leak check over any folder, against this knowledge base."""
+    if not site_dir.is_dir():
+        raise SiteBuildError(f"{site_dir}: no such folder")
+    kb = kb or load_kb(config)
+    public = stage(kb, PUBLIC, site_dir / ".unused")  # computes what may be public; writes nothing
+    return leaks.check_site(site_dir, leaks.needles_for(kb, public))

@@ -1,0 +1,174 @@
+"""Generated pages: home, per-section, per-type, per-product and tag indexes, and knowledge health.
+
+Articles are reached from these index pages; the navigation lists only them, so each page embeds
+a handful of links instead of one per article (issue 4: a per-article navigation makes the output
+grow with the square of the article count).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from datetime import date
+
+from kb.articles import Article
+from kb.config import Config
+from kb.freshness import STALE, freshness
+from kb.markdown import slugify
+from kb.site import chart
+from kb.site.health import health
+from kb.site.labels import day, humanize, label, type_name
+from kb.site.stage import INTERNAL, Entry, Stage
+
+RECENT = 10
+
+
+@dataclass
+class Row:
+    """An article as listed on an index page in one language."""
+
+    entry: Entry
+    article: Article
+    path: str  # docs-relative path of the page in this language
+
+
+def generate(staged: Stage, config: Config, today: date) -> tuple[dict[str, bytes], list[str]]:
+    """Every generated page per language (docs-relative path -> bytes) and the site's navigation."""
+    files: dict[str, bytes] = {}
+    sections = sorted({entry.paths[config.default_lang].split("/")[0] for entry in staged.entries.values()
+                       if "/" in entry.paths[config.default_lang]})
+    types = sorted({a.type for a in staged.articles if a.type})
+    products = sorted({a.product for a in staged.articles if a.product})
+    for lang in config.languages:
+        rows = [Row(e, e.shown(lang, config.default_lang), e.paths[lang]) for e in staged.entries.values()]
+        rows.sort(key=lambda row: (row.article.title or row.entry.id).lower())
+        pages: dict[str, str] = {}
+        pages["index.md"] = _home(staged, config, lang, rows, sections, today)
+        for section in sections:
+            pages[f"sections/{section}.md"] = _listing(humanize(section), [r for r in rows if r.path.startswith(section + "/")], lang, f"sections/{section}.md", config, today)
+        pages["types/index.md"] = _directory(label("by_type", lang), [(type_name(t, lang), f"types/{t}.md") for t in types], "types/index.md")
+        for type_ in types:
+            pages[f"types/{type_}.md"] = _listing(type_name(type_, lang), [r for r in rows if r.article.type == type_], lang, f"types/{type_}.md", config, today)
+        pages["products/index.md"] = _directory(label("by_product", lang), [(humanize(p), f"products/{slugify(p)}.md") for p in products], "products/index.md")
+        for product in products:
+            page = f"products/{slugify(product)}.md"
+            pages[page] = _listing(humanize(product), [r for r in rows if r.article.product == product], lang, page, config, today)
+        pages["tags/index.md"] = _tags(rows, lang, config, today)
+        if staged.audience == INTERNAL:
+            pages["health/index.md"] = _health(staged, config, lang, today)
+        for rel, text in pages.items():
+            files[_localized(rel, lang, config)] = text.encode("utf-8")
+    if staged.audience == INTERNAL:
+        report = health(staged.articles, config, today)
+        bars = [(chart.month_label(start), count) for start, count in report.due_per_month]
+        files["health/reviews-due.svg"] = chart.bar_chart(label("due_per_month", config.default_lang), bars).encode("utf-8")
+    nav = ["index.md", *(f"sections/{s}.md" for s in sections), "types/index.md", "products/index.md", "tags/index.md"]
+    if staged.audience == INTERNAL:
+        nav.append("health/index.md")
+    return files, nav
+
+
+def _localized(rel: str, lang: str, config: Config) -> str:
+    return rel if lang == config.default_lang else f"{rel[:-3]}.{lang}.md"
+
+
+def _page(title: str, body: list[str], hide_toc: bool = False) -> str:
+    front = "---\nkb_generated: true\n" + ("hide:\n  - toc\n" if hide_toc else "") + "---\n"
+    return front + f"# {title}\n\n" + "\n".join(body).rstrip() + "\n"
+
+
+def _link(row: Row, from_page: str) -> str:
+    target = posixpath.relpath(row.path, posixpath.dirname(from_page) or ".")
+    title = (row.article.title or row.entry.id).replace("[", "\\[").replace("]", "\\]")
+    return f"[{title}]({target})"
+
+
+def _line(row: Row, from_page: str, lang: str, config: Config, today: date, show_owner: bool = False) -> str:
+    state = freshness(row.article, config, today)
+    parts = [type_name(row.article.type, lang)]
+    parts.append(label("reviewed_on", lang, date=day(state.reviewed)) if state.reviewed else label("never_reviewed", lang))
+    if show_owner:
+        if state.state == STALE:
+            parts.append(label("stale_by", lang, days=state.days_overdue))
+        owner = config.owners.get(row.article.owner or "")
+        parts.append(owner.name if owner and owner.name else (row.article.owner or label("unowned", lang)))
+    summary = f"<br>{row.article.summary}" if row.article.summary and not show_owner else ""
+    return f"- {_link(row, from_page)} · {' · '.join(parts)}{summary}"
+
+
+def _home(staged: Stage, config: Config, lang: str, rows: list[Row], sections: list[str], today: date) -> str:
+    body: list[str] = []
+    intro = staged.home_intro.get(lang) or staged.home_intro.get(config.default_lang)
+    if intro:
+        body += [intro, ""]
+    body += [f"## {label('browse', lang)}", ""]
+    for section in sections:
+        count = sum(1 for row in rows if row.path.startswith(section + "/"))
+        noun = label("article" if count == 1 else "articles", lang)
+        body.append(f"- [{humanize(section)}](sections/{section}.md) · {count} {noun}")
+    if not rows:
+        body.append(label("no_articles", lang))
+    reviewed = sorted((r for r in rows if r.article.reviewed), key=lambda r: (r.article.reviewed, r.entry.id), reverse=True)
+    body += ["", f"## {label('recent', lang)}", ""]
+    body += [_line(row, "index.md", lang, config, today) for row in reviewed[:RECENT]]
+    if staged.audience == INTERNAL:
+        states = [(freshness(r.article, config, today), r) for r in rows]
+        stale = sorted(((s, r) for s, r in states if s.state == STALE), key=lambda sr: (-sr[0].days_overdue, sr[1].entry.id))
+        body += ["", f"## {label('stalest', lang)}", ""]
+        body += [_line(row, "index.md", lang, config, today, show_owner=True) for _, row in stale[:RECENT]]
+        if not stale:
+            body.append("—")
+    body += ["", f"## {label('more', lang)}", "",
+             f"- [{label('by_type', lang)}](types/index.md)",
+             f"- [{label('by_product', lang)}](products/index.md)",
+             f"- [{label('tags', lang)}](tags/index.md)"]
+    if staged.audience == INTERNAL:
+        body.append(f"- [{label('health', lang)}](health/index.md)")
+    return _page(config.site_name, body, hide_toc=True)
+
+
+def _listing(title: str, rows: list[Row], lang: str, page: str, config: Config, today: date) -> str:
+    body = [_line(row, page, lang, config, today) for row in rows] or [label("no_articles", lang)]
+    return _page(title, body, hide_toc=True)
+
+
+def _directory(title: str, links: list[tuple[str, str]], page: str) -> str:
+    base = posixpath.dirname(page)
+    body = [f"- [{text}]({posixpath.relpath(target, base)})" for text, target in links]
+    return _page(title, body, hide_toc=True)
+
+
+def _tags(rows: list[Row], lang: str, config: Config, today: date) -> str:
+    tags = sorted({tag for row in rows for tag in row.article.tags}, key=str.lower)
+    body: list[str] = []
+    for tag in tags:
+        body += [f"## {tag}", ""]
+        body += [_line(row, "tags/index.md", lang, config, today) for row in rows if tag in row.article.tags]
+        body.append("")
+    return _page(label("tags", lang), body or [label("no_articles", lang)])
+
+
+def _health(staged: Stage, config: Config, lang: str, today: date) -> str:
+    report = health(staged.articles, config, today)
+    overall = report.overall
+    head = f"| | {label('total', lang)} | {label('fresh_pct', lang)} % | {label('stale', lang)} | {label('due_soon', lang)} |"
+    rule = "|---|---:|---:|---:|---:|"
+
+    def row(name: str, tally: object) -> str:
+        t = tally  # type: ignore[assignment]
+        return f"| {name} | {t.total} | {t.fresh_pct} | {t.stale} | {t.due_soon} |"  # type: ignore[attr-defined]
+
+    body = [label("health_intro", lang, date=today.isoformat(), pct=overall.fresh_pct, total=overall.total), ""]
+    body += [f"## {label('by_owner', lang)}", "", head, rule]
+    for handle, tally in report.by_owner.items():
+        owner = config.owners.get(handle)
+        name = (owner.name if owner and owner.name else handle) or label("unowned", lang)
+        body.append(row(name, tally))
+    body += ["", f"## {label('by_type_heading', lang)}", "", head, rule]
+    body += [row(type_name(t or None, lang), tally) for t, tally in report.by_type.items()]
+    body += ["", f"## {label('due_per_month', lang)}", "",
+             f"![{label('due_per_month', lang)}](reviews-due.svg)", "",
+             "| | " + " | ".join(chart.month_label(s) for s, _ in report.due_per_month) + " |",
+             "|---|" + "---:|" * len(report.due_per_month),
+             f"| {label('total', lang)} | " + " | ".join(str(n) for _, n in report.due_per_month) + " |"]
+    return _page(label("health", lang), body)

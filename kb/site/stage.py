@@ -1,0 +1,236 @@
+"""Staging: one docs folder per audience holding only what that site may show.
+
+The public site is built from a staged copy that holds only published public articles (internal
+blocks removed, owner dropped from the front matter), the assets they use and the generated pages.
+Nothing is left for a plugin to hide, so an MkDocs-compatible builder that ignores plugins still
+builds a safe site (issue 4). Links to pages that are not staged become plain text: MkDocs only logs
+a link to a missing page at INFO, so a dead link would otherwise slip through `--strict`.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb.articles import Article, split_lang
+from kb.config import Config
+from kb.knowledge import OK, KnowledgeBase
+from kb.markdown import FENCE_PATTERN, LINK_PATTERN, REF_DEF_PATTERN, Link
+
+PUBLIC, INTERNAL = "public", "internal"
+# Top-level names the generated pages use; an article there would be hidden by them.
+RESERVED = ("index.md", "sections/", "types/", "products/", "tags/", "health/")
+# Front-matter fields copied into a staged article (by our name; written under the team's key).
+_KEEP = ("title", "type", "reviewed", "review_every", "tags", "product", "summary", "id", "superseded_by")
+_HTML_REF = re.compile(r"""\b(?:src|href)\s*=\s*["']([^"'#?]+)""", re.I)
+
+
+@dataclass
+class Entry:
+    """One article id as staged: the file written per language, and which of them are fallbacks."""
+
+    id: str
+    versions: dict[str, Article] = field(default_factory=dict)  # lang -> article whose text is shown
+    fallback: dict[str, str] = field(default_factory=dict)  # lang -> language of the text shown instead
+    paths: dict[str, str] = field(default_factory=dict)  # lang -> docs-relative path written
+
+    def shown(self, lang: str, default: str) -> Article:
+        return self.versions.get(lang) or self.versions.get(default) or next(iter(self.versions.values()))
+
+
+@dataclass
+class Stage:
+    """What went into one staged docs folder."""
+
+    audience: str
+    docs_dir: Path
+    entries: dict[str, Entry]
+    home_intro: dict[str, str]  # lang -> Markdown of content/index[.lang].md, shown on the home page
+    assets: list[str]
+    files: dict[str, bytes] = field(default_factory=dict)  # docs-relative path -> content written
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[Article]:
+        return [article for entry in self.entries.values() for article in _unique(entry.versions.values())]
+
+
+def selected(article: Article, audience: str, drafts: bool) -> bool:
+    """Whether a site shows this file: public shows published public ones only."""
+    if not article.readable:
+        return False
+    if audience == PUBLIC:
+        return article.is_public and article.status == "published"
+    return article.status in ("published", "archived") or (drafts and article.status == "draft")
+
+
+def stage(kb: KnowledgeBase, audience: str, docs_dir: Path, *, drafts: bool = False,
+          extra_files: tuple[str, ...] = ()) -> Stage:
+    """Choose the articles and assets of one site and compute their staged text (not written yet).
+
+    `kb` must be loaded with bodies (use_cache=False). `extra_files` are docs-relative files the
+    config needs whatever the articles say (extra_css, extra_javascript).
+    """
+    config = kb.config
+    languages = config.languages
+    result = Stage(audience, docs_dir, {}, {}, [])
+    chosen: list[Article] = []
+    for article in kb.articles:
+        if not selected(article, audience, drafts and audience == INTERNAL):
+            continue
+        base, _ = split_lang(article.rel, languages)
+        if base == "index":
+            result.home_intro[article.lang] = _body(article, audience).strip()
+            continue
+        if any(article.rel.startswith(prefix) for prefix in RESERVED[1:]):
+            result.warnings.append(f"{article.rel}: the folder '{article.rel.split('/')[0]}' is used by the "
+                                   "generated pages; the article is left out of the site (rename its folder)")
+            continue
+        chosen.append(article)
+    for article in chosen:
+        entry = result.entries.setdefault(article.id, Entry(article.id))
+        if article.lang not in entry.versions:
+            entry.versions[article.lang] = article
+            entry.paths[article.lang] = article.rel
+    keep_ids = set(result.entries)
+    assets: set[str] = set(extra_files)
+    for entry in result.entries.values():
+        for lang in languages:
+            if lang in entry.versions:
+                article = entry.versions[lang]
+                rel = entry.paths[lang]
+            else:  # fall back to the source language, and say so on the page
+                article = entry.shown(lang, config.default_lang)
+                base, _ = split_lang(entry.paths[article.lang], languages)
+                rel = f"{base}.md" if lang == config.default_lang else f"{base}.{lang}.md"
+                entry.fallback[lang] = article.lang
+                entry.paths[lang] = rel
+            body = rewrite_links(kb, article, _body(article, audience), keep_ids, assets)
+            result.files[rel] = render(article, config, audience, body, entry.fallback.get(lang)).encode("utf-8")
+    if audience == INTERNAL:
+        assets |= set(_all_assets(config.docs_dir))
+    result.assets = sorted(rel for rel in assets if (config.docs_dir / rel).is_file())
+    return result
+
+
+def _body(article: Article, audience: str) -> str:
+    return article.public_body() if audience == PUBLIC else article.body
+
+
+def render(article: Article, config: Config, audience: str, body: str, fallback_from: str | None) -> str:
+    """The staged file: a filtered front matter (never the owner on the public site) and the body."""
+    meta: dict[str, Any] = {}
+    names = _KEEP + (("owner",) if audience == INTERNAL else ())
+    for name in names:
+        key = config.key(name)
+        if key in article.meta and article.meta[key] is not None:
+            meta[key] = article.meta[key]
+    if article.summary:
+        meta["description"] = article.summary  # Material's <meta name="description">
+    meta["kb_status"] = article.status
+    meta["kb_audience"] = article.audience
+    if fallback_from:
+        meta["kb_fallback"] = fallback_from
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{front}---\n{body}"
+
+
+def rewrite_links(kb: KnowledgeBase, article: Article, body: str, keep_ids: set[str], assets: set[str]) -> str:
+    """Links to articles this site does not show become their plain text; assets used are collected."""
+    out: list[str] = []
+    fence = ""
+    for line in body.split("\n"):
+        if fence:
+            if line.lstrip().startswith(fence):
+                fence = ""
+            out.append(line)
+            continue
+        match = FENCE_PATTERN.match(line)
+        if match:
+            fence = match.group(1)[:3]
+            out.append(line)
+            continue
+        if "](" in line:
+            line = LINK_PATTERN.sub(lambda m: _link(kb, article, m, keep_ids, assets), line)
+        elif "]:" in line:
+            ref = REF_DEF_PATTERN.match(line)
+            if ref and _target_hidden(kb, article, ref.group(2).partition("#")[0], keep_ids, assets):
+                continue  # `[text][ref]` then renders as its text
+        if "<" in line:
+            for target in _HTML_REF.findall(line):
+                _target_hidden(kb, article, target, keep_ids, assets)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _link(kb: KnowledgeBase, article: Article, match: re.Match[str], keep_ids: set[str], assets: set[str]) -> str:
+    target = match.group(3).partition("#")[0]
+    if _target_hidden(kb, article, target, keep_ids, assets):
+        return match.group(2)
+    return match.group(0)
+
+
+def _target_hidden(kb: KnowledgeBase, article: Article, target: str, keep_ids: set[str], assets: set[str]) -> bool:
+    """True for a link to an article this site leaves out; records linked non-Markdown files."""
+    if not target:
+        return False
+    found = kb.resolve(article, Link(target, "", 0, 0))
+    if found.status != OK:
+        return False
+    if found.rel.endswith(".md"):
+        return found.article is None or found.article.id not in keep_ids
+    assets.add(posixpath.normpath(found.rel))
+    return False
+
+
+def _all_assets(docs_dir: Path) -> list[str]:
+    found = []
+    for folder, dirs, files in os.walk(docs_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not name.endswith(".md") and not name.startswith("."):
+                found.append(Path(folder, name).relative_to(docs_dir).as_posix())
+    return found
+
+
+def _unique(articles: Any) -> list[Article]:
+    seen: dict[int, Article] = {}
+    for article in articles:
+        seen.setdefault(id(article), article)
+    return list(seen.values())
+
+
+def write(stage_result: Stage, source_docs: Path, generated: dict[str, bytes]) -> None:
+    """Make the staged folder hold exactly the staged articles, assets and generated pages.
+
+    Unchanged files are left alone, so `kb serve` only rebuilds what changed.
+    """
+    docs = stage_result.docs_dir
+    wanted: dict[str, bytes | Path] = {**stage_result.files, **generated}
+    for rel in stage_result.assets:
+        wanted.setdefault(rel, source_docs / rel)
+    docs.mkdir(parents=True, exist_ok=True)
+    for folder, dirs, files in os.walk(docs, topdown=False):
+        for name in files:
+            path = Path(folder, name)
+            if path.relative_to(docs).as_posix() not in wanted:
+                path.unlink()
+        for name in dirs:
+            path = Path(folder, name)
+            if not any(path.iterdir()):
+                path.rmdir()
+    for rel, content in wanted.items():
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, Path):
+            if not path.exists() or path.stat().st_size != content.stat().st_size or path.read_bytes() != content.read_bytes():
+                shutil.copyfile(content, path)
+        elif not path.exists() or path.read_bytes() != content:
+            path.write_bytes(content)

@@ -1,0 +1,1 @@
+"""The `kb` MkDocs plugin: a thin adapter that puts kb's view of each article on the page."""
