@@ -217,6 +217,8 @@ def _locate(config: Config, target: str, kb_loader: Callable[[], KnowledgeBase])
     path = Path(target)
     if path.is_file():
         return path
+    if path.is_dir():
+        raise _TargetError(f"{target}: is a folder; give article files or ids", path)
     if target.endswith(".md") or path.exists():
         raise _TargetError(f"{target}: no such article file", path)
     article_id, _, lang = target.partition("@")
@@ -249,7 +251,7 @@ def set_reviewed(path: Path, config: Config, value: str) -> str | None:
         raise _TargetError(f"{path}:{error}", path) from None
     if new_data == data:
         return old
-    if _read_back(new_data, config) != _read_back_expected(value, config):
+    if _read_back(new_data, config) != _as_date(value, config):
         raise _TargetError(f"{path}: the new '{config.key('reviewed')}' would not read back as a date; "
                            "edit the file by hand", path)
     real = path.resolve()  # write through a symbolic link, never replace the link itself
@@ -322,10 +324,6 @@ def _read_back(data: bytes, config: Config) -> Any:
     if problems:
         return None
     return _as_date(matter.data.get(config.key("reviewed")), config)
-
-
-def _read_back_expected(value: str, config: Config) -> date | None:
-    return _as_date(value, config)
 
 
 def _as_date(raw: Any, config: Config) -> date | None:

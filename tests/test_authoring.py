@@ -210,11 +210,13 @@ def test_verify_accepts_ids_and_lang_and_goes_on_after_a_failure(tmp_path: Path)
     }, {"languages": ["en", "id"]})
     config = load_config(root / "mkdocs.yml")
     results = authoring.verify(config, ["pay/refunds", "pay/refunds@id", "pay/nothing", "pay/refunds@fr",
-                                        str(root / "content" / "pay" / "broken.md"), "pay/later"], TODAY)
+                                        str(root / "content" / "pay" / "broken.md"), str(root / "content"),
+                                        "pay/later"], TODAY)
     assert [(r.target, r.ok) for r in results] == [
         ("pay/refunds", True), ("pay/refunds@id", True), ("pay/nothing", False), ("pay/refunds@fr", False),
-        (str(root / "content" / "pay" / "broken.md"), False), ("pay/later", True),
+        (str(root / "content" / "pay" / "broken.md"), False), (str(root / "content"), False), ("pay/later", True),
     ]
+    assert results[5].error == f"{root / 'content'}: is a folder; give article files or ids"
     assert results[2].error == "pay/nothing: no article with this id; give a path or an id such as 'payments/refunds'"
     assert results[3].error == "pay/refunds@fr: language 'fr' is not configured (en, id)"
     assert [r.old for r in results if r.ok] == ["2024-01-02", "2024-01-03", "2024-01-04"]
