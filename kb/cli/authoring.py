@@ -33,7 +33,7 @@ def _shown(path: Path) -> str:
 @handle_errors
 def new(type_: str, title: str, audience: str | None, owner: str | None, lang: str | None, folder: str,
         today: str | None) -> None:
-    """Start a new article of TYPE from its template and print its path.
+    """Start an article of TYPE from its template; print its path.
 
     The file is FOLDER/<slug of TITLE>.md (.LANG.md for another language), with the type's required
     sections, today's `reviewed` and `status: draft`. It never overwrites a file (exit 2).
@@ -52,7 +52,9 @@ def new(type_: str, title: str, audience: str | None, owner: str | None, lang: s
 @today_option
 @handle_errors
 def verify(targets: tuple[str, ...], when: str | None, today: str | None) -> None:
-    """Mark articles reviewed: set their `reviewed` date, changing nothing else in the file.
+    """Mark articles reviewed today (or on --date).
+
+    Only the `reviewed` value changes; every other byte of the file stays as it was.
 
     Give files or article ids (`payments/refunds` is the default-language article,
     `payments/refunds@id` its Indonesian version). The write is atomic. Targets that fail are

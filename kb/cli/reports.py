@@ -33,7 +33,7 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 @cli.group()
 def report() -> None:
-    """Reports on the whole knowledge base: stale articles and what is missing.
+    """Reports: stale articles and what the knowledge base lacks.
 
     Exit codes: 0 nothing found, 1 findings (see each report), 2 kb could not run.
     """
@@ -48,10 +48,11 @@ def report() -> None:
 @today_option
 @handle_errors
 def stale(owner: str | None, type_: str | None, within: Duration | None, fmt: str, today: str | None) -> None:
-    """List published articles past their review date or due soon, most overdue first.
+    """List articles past their review date or due soon.
 
-    Articles without a valid `reviewed` date count as stale. Drafts and archived articles are left
-    out. Exit 1 when any article is overdue (due soon alone exits 0), so it can gate CI.
+    Published articles only (drafts and archived ones are left out), most overdue first; an
+    article without a valid `reviewed` date counts as stale. Exit 1 when any article is overdue
+    (due soon alone exits 0), so it can gate CI.
     """
     from kb import knowledge, report_format, reports
 
@@ -69,7 +70,7 @@ def stale(owner: str | None, type_: str | None, within: Duration | None, fmt: st
 @today_option
 @handle_errors
 def missing(fmt: str, today: str | None) -> None:
-    """List what the knowledge base lacks: wanted articles, translations, required sections.
+    """List wanted articles, missing translations and sections.
 
     Wanted articles are link targets that do not exist, ranked by how many articles point at them.
     Queries that found nothing are added when the search query log exists. Exit 1 when any link
@@ -96,7 +97,10 @@ def missing(fmt: str, today: str | None) -> None:
 @today_option
 @handle_errors
 def stats(fmt: str, today: str | None) -> None:
-    """Count articles by type, status, audience, language and owner, and show how fresh they are.
+    """Count articles and show how fresh they are, per owner.
+
+    Counts by type, status, audience, language and owner; the share of published articles that
+    are fresh, overall and per owner; the five oldest reviews.
 
     Always exits 0 unless kb cannot run (2).
     """
