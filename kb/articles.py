@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from kb import frontmatter, markdown
 from kb.config import ARTICLE_FIELDS, Config, Owner
@@ -251,7 +251,7 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
     lang = text("lang")
     if lang and not explicit_lang:
         article.lang = lang
-    article.reviewed = _date(value("reviewed"), config, lambda message: problem("invalid-date", "reviewed", message))
+    article.reviewed = parse_date(value("reviewed"), config, lambda message: problem("invalid-date", "reviewed", message))
     raw_every = value("review_every")
     if raw_every is not None:
         try:
@@ -260,7 +260,8 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
             problem("wrong-field-type", "review_every", f"'{config.key('review_every')}': {error}")
 
 
-def _date(raw: Any, config: Config, fail: Any) -> date | None:
+def parse_date(raw: Any, config: Config, fail: Callable[[str], None]) -> date | None:
+    """A date in one of `date_formats`; otherwise `fail(reason)` is called and None returned."""
     if raw is None or raw == "":
         return None
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):

@@ -21,3 +21,29 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def create_exclusive(path: Path, data: bytes) -> None:
+    """Write `data` to a new file atomically; FileExistsError if `path` exists (temp file + hard link)."""
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        try:
+            os.link(temp, path)  # atomic, and fails instead of replacing an existing file
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links
+            with open(path, "xb") as out:
+                out.write(data)
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -7,20 +7,18 @@ survive. Every write goes through `atomic_write_bytes`, so a crash leaves the ol
 
 from __future__ import annotations
 
-import os
 import re
 import stat
-import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import yaml
 
 from kb import yamlload
-from kb.articles import AUDIENCES
-from kb.atomic import atomic_write_bytes
+from kb.articles import AUDIENCES, parse_date
+from kb.atomic import atomic_write_bytes, create_exclusive
 from kb.exceptions import KbError
 from kb.markdown import slugify
 
@@ -88,7 +86,10 @@ def new_article(config: Config, type: str, title: str, audience: str | None = No
         raise KbError(f"{path}: already exists; kb new never overwrites an article (choose another title or --folder)")
     text = article_text(config, type, title, audience or "internal", owner, lang, today or date.today())
     path.parent.mkdir(parents=True, exist_ok=True)
-    _create_exclusive(path, text.encode("utf-8"))
+    try:
+        create_exclusive(path, text.encode("utf-8"))
+    except FileExistsError:
+        raise KbError(f"{path}: already exists; kb new never overwrites an article") from None
     return path
 
 
@@ -129,32 +130,6 @@ def _scalar(value: str) -> str:
     except yaml.YAMLError:
         plain_ok = False
     return value if plain_ok and "#" not in value and value == value.strip() else dumped
-
-
-def _create_exclusive(path: Path, data: bytes) -> None:
-    """Write `data` to a new file atomically, failing if `path` exists (temp file + hard link)."""
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
-        try:
-            os.link(temp, path)  # atomic, and fails instead of replacing an existing file
-        except FileExistsError:
-            raise KbError(f"{path}: already exists; kb new never overwrites an article") from None
-        except OSError:  # a file system without hard links
-            with open(path, "xb") as out:
-                out.write(data)
-    finally:
-        Path(temp).unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 # --- kb verify ------------------------------------------------------------------------------
@@ -327,13 +302,4 @@ def _read_back(data: bytes, config: Config) -> Any:
 
 
 def _as_date(raw: Any, config: Config) -> date | None:
-    if isinstance(raw, date):
-        return raw
-    if raw is None:
-        return None
-    for fmt in config.date_formats:
-        try:
-            return datetime.strptime(str(raw).strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
+    return raw if isinstance(raw, date) else parse_date(raw, config, lambda message: None)
