@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import marshal
+import os
 import pickle
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,3 +66,107 @@ class ArticleCache:
             atomic_write_bytes(self.file, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass  # a read-only checkout still lints, only without a cache
+
+
+# --- the last lint run's findings -----------------------------------------------------------
+
+RACY_SECONDS = 2  # a file changed this recently may change again within the same mtime tick
+
+
+def lint_key(config: Config, parts: tuple[object, ...], paths: list[Path]) -> tuple[str, bool]:
+    """A digest of everything a lint run's findings depend on, and whether it is safe to store.
+
+    Covers every file under the docs folder (path, mtime, size, inode: links to images count too),
+    the files asked for, the whole config, kb's own source files and `parts` (today, the working
+    folder, the rule severities). Not safe to store when a file changed in the last seconds, as
+    a second write in the same mtime tick would go unseen (git's "racily clean" problem).
+    """
+    digest = hashlib.sha1(repr((__version__, _stable(config), parts)).encode())
+    sources = Path(__file__).parent
+    lines: list[str] = []
+    newest = _walk(config.docs_dir, lines)
+    for folder in (sources, sources / "rules"):
+        _walk(folder, lines)
+    for path in paths:
+        newest = max(newest, _walk(path, lines) if path.is_dir() else _stamp(path, lines))
+    digest.update("".join(lines).encode())
+    return digest.hexdigest(), newest < time.time_ns() - RACY_SECONDS * 1_000_000_000
+
+
+def _stable(value: object) -> object:
+    """`value` with sets sorted, so that its repr is the same in every process (hash seeds differ)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, *(_stable(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, dict):
+        return [(_stable(k), _stable(v)) for k, v in value.items()]
+    if isinstance(value, (set, frozenset)):
+        return sorted(repr(_stable(item)) for item in value)
+    if isinstance(value, (list, tuple)):
+        return [_stable(item) for item in value]
+    return value
+
+
+def _stamp(path: Path | str, lines: list[str]) -> int:
+    """Append the file's line to `lines`; return its mtime."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        lines.append(f"{path}\0missing\n")
+        return 0
+    lines.append(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\0{stat.st_ino}\n")
+    return stat.st_mtime_ns
+
+
+def _walk(folder: Path | str, lines: list[str]) -> int:
+    """Append a line per file under `folder` (hidden folders skipped, as lint skips them); return the newest mtime."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return 0
+    newest = 0
+    for entry in entries:
+        try:
+            if entry.is_dir():
+                if not entry.name.startswith(".") and entry.name != "__pycache__":
+                    newest = max(newest, _walk(entry.path, lines))
+                continue
+            stat = entry.stat()
+        except OSError:
+            continue
+        newest = max(newest, stat.st_mtime_ns)
+        lines.append(f"{entry.path}\0{stat.st_mtime_ns}\0{stat.st_size}\0{stat.st_ino}\n")
+    return newest
+
+
+class LintMemo:
+    """The findings of the last lint run, reused while `lint_key` is unchanged.
+
+    Rows are plain tuples in `marshal` format: loading 10,000 findings takes milliseconds, where
+    re-running the rules over a cached knowledge base takes seconds.
+    """
+
+    def __init__(self, config: Config, key: str) -> None:
+        self.file = config.root / ".kb" / "cache" / "lint-results.marshal"
+        self.key = key
+        self.rows: list[tuple] | None = None
+        self.files = 0
+        try:
+            with open(self.file, "rb") as handle:
+                stored_key, files, rows = marshal.load(handle)
+            if stored_key == key:
+                self.rows, self.files = rows, files
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+
+    def save(self, rows: list[tuple], files: int) -> None:
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(self.file, marshal.dumps((self.key, files, rows)))
+        except OSError:
+            pass
+
+    def forget(self) -> None:
+        try:
+            self.file.unlink()
+        except OSError:
+            pass

@@ -35,6 +35,8 @@ class KnowledgeBase:
     by_rel: dict[str, Article] = field(default_factory=dict)
     by_key: dict[tuple[str, str], Article] = field(default_factory=dict)  # (id, lang)
     by_id: dict[str, list[Article]] = field(default_factory=dict)
+    # Several link rules resolve the same links: (folder, lang, target) -> LinkTarget.
+    _resolved: dict[tuple[str, str, str], LinkTarget] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for article in self.articles:
@@ -59,6 +61,15 @@ class KnowledgeBase:
 
     def resolve(self, article: Article, link: Link) -> LinkTarget:
         """Resolve a link as MkDocs would, preferring the linking article's language version."""
+        if not link.target:
+            return LinkTarget(OK, article.rel, article)
+        key = (article.folder, article.lang, link.target)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(article, link)
+        return found
+
+    def _resolve(self, article: Article, link: Link) -> LinkTarget:
         if link.external or link.target.startswith("/"):
             return LinkTarget(EXTERNAL)
         if not link.target:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from kb import knowledge
+from kb import cache, knowledge
 from kb.articles import discover
 from kb.config import Config
 from kb.diagnostics import Diagnostic, Severity
@@ -18,9 +18,18 @@ from kb.rules import Context, Rule, rules
 @dataclass
 class LintResult:
     diagnostics: list[Diagnostic]
-    kb: KnowledgeBase
     files: int  # files checked (all of them, or those under the given paths)
     warnings: list[str] = field(default_factory=list)  # config problems found while linting
+    config: Config | None = field(default=None, repr=False)
+    _kb: KnowledgeBase | None = field(default=None, repr=False)
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base linted; loaded on first use when the findings came from the cache."""
+        if self._kb is None:
+            assert self.config is not None
+            self._kb = knowledge.load(self.config)
+        return self._kb
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -49,12 +58,23 @@ def lint(config: Config, today: date, paths: tuple[Path, ...] = ()) -> LintResul
     Links, ids and translations are always checked against every article, so linting one file
     still knows what it links to.
     """
-    kb = knowledge.load(config)
-    selected = {str(path.absolute()) for path in discover(config, paths)} if paths else None
     table = rules()
     levels, warnings = severities(config, table)
-    ctx = Context(kb, config, today)
     cwd = Path.cwd()
+    memo = None
+    if config.cache:
+        # Nothing changed since the last run (files, config, today, kb itself): same findings.
+        key, storable = cache.lint_key(config, (today.isoformat(), str(cwd), sorted(levels.items())), list(paths))
+        memo = cache.LintMemo(config, key)
+        if memo.rows is not None:
+            found = [Diagnostic(*row[:6], Severity(row[6])) for row in memo.rows]
+            return LintResult(found, memo.files, warnings, config)
+        if not storable:
+            memo.forget()
+            memo = None
+    kb = knowledge.load(config)
+    selected = {str(path.absolute()) for path in discover(config, paths)} if paths else None
+    ctx = Context(kb, config, today)
     diagnostics: list[Diagnostic] = []
     for code, rule in table.items():
         severity = levels[code]
@@ -69,7 +89,9 @@ def lint(config: Config, today: date, paths: tuple[Path, ...] = ()) -> LintResul
             diagnostics.append(Diagnostic(display_path(article.path, cwd), hit.line, hit.column, code, rule.name, hit.message, severity))
     diagnostics.sort()
     files = len(selected) if selected is not None else len(kb.articles)
-    return LintResult(diagnostics, kb, files, warnings)
+    if memo is not None:
+        memo.save([(d.path, d.line, d.column, d.code, d.name, d.message, int(d.severity)) for d in diagnostics], files)
+    return LintResult(diagnostics, files, warnings, config, kb)
 
 
 def display_path(path: Path, cwd: Path) -> str:
