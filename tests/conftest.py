@@ -61,3 +61,24 @@ def kb_cli() -> Any:
     from kb.cli import cli
 
     return cli
+
+
+@pytest.fixture(scope="session")
+def built_sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site test KB (tests/sitekb.py) built once per session with `kb build`; returns its root."""
+    import os
+
+    from click.testing import CliRunner
+
+    from kb.cli import app
+    from sitekb import TODAY, write_site_kb
+
+    root = write_site_kb(tmp_path_factory.mktemp("sites") / "kb")
+    previous = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(app(), ["build", "--today", TODAY])
+    finally:
+        os.chdir(previous)
+    assert result.exit_code == 0, result.output
+    return root

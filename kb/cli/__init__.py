@@ -79,7 +79,7 @@ def resolve_today(value: str | None) -> date:
 
 
 # Each module registers its commands on `cli` when imported.
-COMMAND_MODULES = ("lint", "reports", "authoring", "search")
+COMMAND_MODULES = ("lint", "reports", "authoring", "search", "site")
 
 
 def app() -> click.Group:

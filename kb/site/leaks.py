@@ -128,7 +128,7 @@ def _drop_public(needles: Needles, texts: Iterable[str]) -> None:
     """Forget phrases that the public source itself contains: showing them is intended."""
     for text in texts:
         words = tokens(_MD_LINK_TARGET.sub("]", text))
-        for what, source, key in _matches(needles, words):
+        for what, source, key, _ in _matches(needles, words):
             if key is None:
                 continue
             if isinstance(key, int):
@@ -138,7 +138,8 @@ def _drop_public(needles: Needles, texts: Iterable[str]) -> None:
                 needles.phrases[first] = [p for p in needles.phrases.get(first, []) if p[0] != key or p[3]]
 
 
-def _matches(needles: Needles, words: list[str]) -> Iterator[tuple[str, str, int | tuple[str, ...] | None]]:
+def _matches(needles: Needles, words: list[str]) -> Iterator[tuple[str, str, int | tuple[str, ...] | None, str]]:
+    """(what, source, key, words found) for each needle in `words`; key is None for must-never-appear ones."""
     shingles, phrases = needles.shingles, needles.phrases
     count = len(words)
     for index in range(count):
@@ -146,12 +147,12 @@ def _matches(needles: Needles, words: list[str]) -> Iterator[tuple[str, str, int
             key = hash(tuple(words[index:index + SHINGLE]))
             hit = shingles.get(key)
             if hit:
-                yield hit[0], hit[1], key
+                yield hit[0], hit[1], key, " ".join(words[index:index + SHINGLE])
         candidates = phrases.get(words[index])
         if candidates:
             for phrase, what, source, always in candidates:
                 if tuple(words[index:index + len(phrase)]) == phrase:
-                    yield what, source, (None if always else phrase)
+                    yield what, source, (None if always else phrase), " ".join(phrase)
 
 
 def check_site(site_dir: Path, needles: Needles) -> list[Leak]:
@@ -215,14 +216,9 @@ def check_file(path: Path, rel: str, data: bytes, needles: Needles, seen_lines: 
     words: list[str] = []
     for line in lines:
         words.extend(_WORD.findall(line.lower()) if line else ("\0",))
-    for what, source, key in _matches(needles, words):
-        index_text = _shown(key)
-        add(what, index_text, source)
+    for what, source, _, text in _matches(needles, words):
+        add(what, text, source)
     return list(found.values())
-
-
-def _shown(key: int | tuple[str, ...] | None) -> str:
-    return " ".join(key) if isinstance(key, tuple) else "(a run of 8 words)"
 
 
 def _readable(raw: str, rel: str) -> str:

@@ -1,0 +1,230 @@
+"""The two sites, built for real with MkDocs from a small KB with planted internal marker words."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import xml.dom.minidom
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from kb.cli import app
+from sitekb import INTERNAL_MARKERS, PUBLIC_OWNER, TODAY, write_site_kb
+
+pytestmark = pytest.mark.xdist_group("site")
+
+
+def every_file(site: Path) -> dict[str, str]:
+    """Every output file's content, gzip files unpacked, as lower-cased text (binary decoded loosely)."""
+    found = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            found[path.relative_to(site).as_posix()] = data.decode("utf-8", "replace").lower()
+    return found
+
+
+def text_of(page: Path) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
+
+
+def test_no_internal_marker_in_any_public_file(built_sites: Path) -> None:
+    files = every_file(built_sites / "site/public")
+    assert "search/search_index.json" in files and "sitemap.xml.gz" in files and "404.html" in files
+    assert "tags/index.html" in files and "assets/qris-screen.svg" in files
+    for name, marker in INTERNAL_MARKERS.items():
+        hits = [path for path, text in files.items() if marker.lower() in text]
+        assert not hits, f"internal {name} marker {marker!r} leaked into {hits}"
+    hits = [path for path, text in files.items() if "support-team" in text or PUBLIC_OWNER["email"] in text
+            or PUBLIC_OWNER["name"].lower() in text]
+    assert not hits, f"internal id or owner found in {hits}"
+
+
+def test_internal_site_shows_internal_material_marked(built_sites: Path) -> None:
+    site = built_sites / "site/internal"
+    escalation = (site / "support-team/escalation/index.html").read_text(encoding="utf-8")
+    assert INTERNAL_MARKERS["body"] in escalation
+    assert INTERNAL_MARKERS["owner_name"] in escalation and INTERNAL_MARKERS["owner_email"] in escalation
+    assert (site / "assets/escalation-chart.png").read_bytes().find(INTERNAL_MARKERS["image"].encode()) > 0
+    qris = (site / "payments/qris-payment-failed/index.html").read_text(encoding="utf-8")
+    block = re.search(r'<div class="admonition internal">(.*?)</div>', qris, re.S)
+    assert block and INTERNAL_MARKERS["block"] in block.group(1)
+    assert 'href="../../support-team/escalation/"' in qris
+    drafts = [p for p, text in every_file(site).items() if INTERNAL_MARKERS["draft"].lower() in text]
+    assert drafts == []  # drafts only with --drafts
+
+
+def test_public_link_to_internal_article_becomes_plain_text(built_sites: Path) -> None:
+    page = (built_sites / "site/public/payments/qris-payment-failed/index.html").read_text(encoding="utf-8")
+    assert "follow the escalation guide." in text_of(built_sites / "site/public/payments/qris-payment-failed/index.html")
+    assert "escalation/" not in page
+
+
+def test_public_stage_holds_only_public_material(built_sites: Path) -> None:
+    work = built_sites / ".kb/site-build/public"
+    staged = sorted(p.relative_to(work / "docs").as_posix() for p in (work / "docs").rglob("*") if p.is_file())
+    articles = [p for p in staged if p.startswith("payments/")]
+    assert articles == ["payments/card-declined.id.md", "payments/card-declined.md",
+                        "payments/pembayaran-ganda.id.md", "payments/pembayaran-ganda.md",
+                        "payments/qris-payment-failed.id.md", "payments/qris-payment-failed.md"]
+    assert [p for p in staged if p.startswith("assets/")] == ["assets/qris-screen.svg"]
+    generated = {p.split("/")[0] for p in staged if not p.startswith(("payments/", "assets/"))}
+    assert generated == {"index.md", "index.id.md", "sections", "types", "products", "tags"}
+    everything = (work / "mkdocs.yml").read_text() + "".join((work / "docs" / p).read_text() for p in staged if p.endswith(".md"))
+    for value in (INTERNAL_MARKERS["owner_name"], INTERNAL_MARKERS["owner_email"], PUBLIC_OWNER["email"], "owner:"):
+        assert value not in everything
+    config = yaml.safe_load((work / "mkdocs.yml").read_text())
+    assert config["theme"]["font"] is False and "owners" not in config["plugins"][-2]["kb"]
+
+
+def test_stale_banner_public_and_internal(built_sites: Path) -> None:
+    days = (date.fromisoformat(TODAY) - date(2024, 11, 1)).days
+    public = text_of(built_sites / "site/public/payments/qris-payment-failed/index.html")
+    assert f"Last reviewed {days} days ago, may be out of date." in public
+    assert "Issue" in public and "Last reviewed 2024-11-01" in public and "next review due 2025-05-01" in public
+    internal = text_of(built_sites / "site/internal/payments/qris-payment-failed/index.html")
+    overdue = (date.fromisoformat(TODAY) - date(2025, 5, 1)).days
+    assert f"{overdue} days overdue; owner: {PUBLIC_OWNER['name']}." in internal
+    fresh = text_of(built_sites / "site/public/payments/card-declined/index.html")
+    assert "may be out of date" not in fresh and "Last reviewed 2025-06-01" in fresh
+    index = json.loads((built_sites / "site/public/search/search_index.json").read_text())
+    assert index["docs"] and not [d for d in index["docs"] if "out of date" in d["text"] or "review due" in d["text"]]
+
+
+def test_languages_fallback_and_indonesian_interface(built_sites: Path) -> None:
+    site = built_sites / "site/public"
+    translated = (site / "id/payments/qris-payment-failed/index.html").read_text(encoding="utf-8")
+    assert '<html lang="id"' in translated and "Pembayaran QRIS gagal" in translated
+    assert 'hreflang="en"' in translated or 'hreflang="id"' in translated  # the language switcher
+    fallback = text_of(site / "id/payments/card-declined/index.html")
+    assert "belum tersedia dalam bahasa Indonesia" in fallback and "The card reader beeps twice" in fallback
+    only_id = text_of(site / "payments/pembayaran-ganda/index.html")
+    assert "not available in English yet; you are reading the Bahasa Indonesia version" in only_id
+    assert "may be out of date" not in text_of(site / "id/payments/qris-payment-failed/index.html")
+
+
+def test_generated_pages_and_short_navigation(built_sites: Path) -> None:
+    public, internal = built_sites / "site/public", built_sites / "site/internal"
+    home = text_of(public / "index.html")
+    recent = home.split("Recently reviewed")[-1]
+    assert recent.index("Card payment declined") < recent.index("QRIS payment fails")
+    assert "Stalest" not in home and "Knowledge health" not in home
+    assert "Stalest articles" in text_of(internal / "index.html")
+    for page in ("types/issue", "types/procedure", "products/payments", "sections/payments", "tags"):
+        assert (public / page / "index.html").is_file() or page == "types/procedure"
+    assert "QRIS payment fails" in text_of(public / "tags/index.html")
+    # The navigation lists sections and index pages, not articles: an article page links to no other article.
+    card = (public / "payments/card-declined/index.html").read_text(encoding="utf-8")
+    assert "qris-payment-failed/" not in card and "sections/payments/" in card
+    archived = (internal / "support-team/old-escalation/index.html").read_text(encoding="utf-8")
+    assert re.search(r'Archived, see <a href="../escalation/">Escalation guide Quokkatitle</a>', archived)
+
+
+def test_knowledge_health_page_and_chart(built_sites: Path) -> None:
+    internal = built_sites / "site/internal"
+    health = text_of(internal / "health/index.html")
+    assert "Knowledge health" in health and INTERNAL_MARKERS["owner_name"] in health
+    assert re.search(r"On 2025-06-15: \d+% of \d+ published articles are fresh", health)
+    svg = (internal / "health/reviews-due.svg").read_text()
+    document = xml.dom.minidom.parseString(svg)
+    bars = document.getElementsByTagName("rect")
+    assert len(bars) == 6
+    # Due in the next six months (Jun-Nov 2025): qris.id (2025-11-20), card, ganda, escalation (2025-12-01) are later.
+    labels = [t.firstChild.data for t in document.getElementsByTagName("title")[1:]]
+    assert labels[0].startswith("Jun 2025") and labels[5].startswith("Nov 2025")
+    assert labels[5] == "Nov 2025: 1"
+    assert not (built_sites / "site/public/health").exists()
+
+
+def test_check_leaks_command(built_sites: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(built_sites)
+    ok = CliRunner().invoke(app(), ["check-leaks", "site/public"])
+    assert ok.exit_code == 0, ok.output
+    leaky = CliRunner().invoke(app(), ["check-leaks", "site/internal"])
+    assert leaky.exit_code == 1, leaky.output
+    assert "support-team/escalation/index.html: text of internal article support-team/escalation.md" in leaky.output
+    assert "copy of internal-only file assets/escalation-chart.png" in leaky.output
+    assert f"owner's name 'ottoline' found: \"{INTERNAL_MARKERS['owner_name'].lower()}\"" in leaky.output
+
+
+def test_build_fails_when_the_public_site_leaks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A real leak path the staging cannot see: a snippet include pulls an internal article into a public
+    # one at render time, and the footer names an owner.
+    root = write_site_kb(tmp_path / "kb", copyright=f"Maintained by {INTERNAL_MARKERS['owner_name']}")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text())
+    config["markdown_extensions"].append({"pymdownx.snippets": {"base_path": ["content"]}})
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    card = root / "content/payments/card-declined.md"
+    card.write_text(card.read_text() + '\n--8<-- "support-team/escalation.md"\n')
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
+    assert result.exit_code == 1, result.output
+    assert "kb: leak: " in result.output and "text of internal article support-team/escalation.md" in result.output
+    assert "owner's name 'ottoline'" in result.output
+    assert "must not be published" in result.output
+    assert not (root / "site/public").exists() and (root / "site/public.rejected/index.html").is_file()
+
+
+def test_internal_drafts_only_with_flag(built_sites: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(built_sites)
+    out = tmp_path / "internal-drafts"
+    result = CliRunner().invoke(app(), ["build", "--audience", "internal", "--drafts", "--internal-dir", str(out),
+                                        "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    page = text_of(out / "payments/new-refund-flow/index.html")
+    assert INTERNAL_MARKERS["draft"] in page and "Draft: not published yet." in page
+
+
+def test_plugin_accepts_the_whole_kb_section(built_sites: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(built_sites / "mkdocs.yml"))
+    assert config.plugins["kb"].kb_config.owners["ottoline"].name == INTERNAL_MARKERS["owner_name"]
+    assert not [r for r in caplog.records if "kb" in r.getMessage() and r.levelname == "WARNING"]
+    broken = built_sites.parent / "broken.yml"
+    data = yaml.safe_load((built_sites / "mkdocs.yml").read_text())
+    data["plugins"][1]["kb"]["due_soon"] = "soon"
+    data["docs_dir"] = str(built_sites / "content")
+    broken.write_text(yaml.safe_dump(data))
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    with pytest.raises((ConfigurationError, Abort)):
+        load_config(config_file=str(broken))
+
+
+def test_leak_check_sees_through_markup_and_escapes(tmp_path: Path) -> None:
+    from kb.site.leaks import Needles, check_file
+
+    needles = Needles()
+    needles.add_text("Call the Zebra hotline and give the duty manager the merchant id now", "text of internal article", "a.md")
+    needles.add_phrase(["ada", "lovelace"], "owner's name", "'ada'", always=True)
+    needles.emails["ada@example.org"] = "ada"
+    html = b"<p>Call the <strong>Zebra</strong> hotline and give&nbsp;the duty manager</p><meta content=\"Ada Lovelace\">"
+    found = check_file(tmp_path / "x.html", "x.html", html, needles)
+    assert {leak.what for leak in found} == {"text of internal article", "owner's name"}
+    data = json.dumps({"docs": [{"text": "<p>call the zebra hotline and give the duty manager</p>", "x": "ada@example.org"}]})
+    found = check_file(tmp_path / "s.json", "search/search_index.json", data.encode(), needles)
+    assert {leak.what for leak in found} == {"text of internal article", "owner's e-mail address"}
+    assert check_file(tmp_path / "ok.html", "ok.html", b"<p>Call the Zebra hotline</p>", needles) == []
+
+
+def test_real_content_stages_nothing_internal_for_the_public_site(tmp_path: Path) -> None:
+    from kb.config import load_config
+    from kb.site.build import load_kb, prepare
+
+    repo = Path(__file__).resolve().parents[1]
+    config = load_config(repo / "mkdocs.yml")
+    kb = load_kb(config)
+    prepared = prepare(kb, "public", date.fromisoformat(TODAY), site_dir=tmp_path / "out", work_dir=tmp_path / "work")
+    for article in prepared.stage.articles:
+        assert article.audience == "public" and article.status == "published", article.rel
+    staged = "".join(data.decode() for data in prepared.stage.files.values())
+    for owner in config.owners.values():
+        assert owner.email not in staged and (not owner.name or owner.name not in staged)
