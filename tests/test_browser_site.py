@@ -1,0 +1,132 @@
+"""What a person sees: the built sites in Debian's Chromium, driven by Playwright.
+
+Screenshots go to test-artifacts/. Skipped (with the reason) only when /usr/bin/chromium is missing;
+`make test` installs it, so in CI these run.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from sitekb import INTERNAL_MARKERS, PUBLIC_OWNER
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.xdist_group("site"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (/usr/bin/chromium); "
+                       "`make test` installs it with apt-get install chromium"),
+]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def sites(built_sites: Path) -> Iterator[dict[str, str]]:
+    public_url, public = serve(built_sites / "site/public")
+    internal_url, internal = serve(built_sites / "site/internal")
+    yield {"public": public_url, "internal": internal_url}
+    public.shutdown()
+    internal.shutdown()
+
+
+@pytest.fixture
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def search(page: Any, query: str) -> float:
+    """Type a query in Material's search box; returns seconds until the result count shows."""
+    box = page.locator("input.md-search__input")
+    box.click()  # the header's search box (desktop layout)
+    started = time.perf_counter()
+    box.fill("")
+    box.press_sequentially(query, delay=20)  # key events, as Material's search listens for them
+    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
+                           " return m && /match|no matching/i.test(m.textContent); }", timeout=30000)
+    return time.perf_counter() - started
+
+
+def test_public_search_finds_a_public_article_and_opens_it(page: Any, sites: dict[str, str]) -> None:
+    page.goto(sites["public"])
+    search(page, "QRIS")
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for()
+    assert "QRIS payment fails" in first.inner_text()
+    first.click()
+    page.wait_for_url("**/payments/qris-payment-failed/**")
+    assert page.locator("h1").first.inner_text() == "QRIS payment fails"
+
+
+def test_public_search_for_an_internal_marker_finds_nothing(page: Any, sites: dict[str, str]) -> None:
+    page.goto(sites["public"])
+    for marker in (INTERNAL_MARKERS["body"], INTERNAL_MARKERS["block"], INTERNAL_MARKERS["title"]):
+        search(page, marker)
+        assert "No matching documents" in page.locator(".md-search-result__meta").inner_text()
+        assert page.locator(".md-search-result__item").count() == 0
+        page.keyboard.press("Escape")
+
+
+def test_public_stale_banner_and_no_owner(page: Any, sites: dict[str, str]) -> None:
+    page.goto(sites["public"] + "payments/qris-payment-failed/")
+    banner = page.locator(".kb-stale")
+    assert banner.is_visible()
+    assert "may be out of date" in banner.inner_text()
+    content = page.locator("article").inner_text()
+    assert PUBLIC_OWNER["name"] not in content and "Owner" not in content
+    assert "Last reviewed 2024-11-01" in page.locator(".kb-meta").inner_text()
+
+
+def test_public_switch_to_indonesian(page: Any, sites: dict[str, str]) -> None:
+    page.goto(sites["public"] + "payments/qris-payment-failed/")
+    page.hover(".md-header__option .md-select")
+    page.click("a.md-select__link[hreflang='id']")
+    page.wait_for_url("**/id/payments/qris-payment-failed/**")
+    assert page.locator("h1").first.inner_text() == "Pembayaran QRIS gagal"
+    assert page.get_attribute("html", "lang") == "id"
+    assert page.locator("input.md-search__input").get_attribute("placeholder") == "Cari"  # Material's Indonesian UI
+
+
+def test_internal_shows_owner_and_internal_block(page: Any, sites: dict[str, str]) -> None:
+    page.goto(sites["internal"] + "payments/qris-payment-failed/")
+    assert f"Owner: {PUBLIC_OWNER['name']}" in page.locator(".kb-meta").inner_text()
+    block = page.locator(".admonition.internal")
+    assert block.is_visible() and INTERNAL_MARKERS["block"] in block.inner_text()
+    assert "overdue" in page.locator(".kb-stale").inner_text()
+    page.goto(sites["internal"] + "health/")
+    assert page.locator("img[src$='reviews-due.svg']").evaluate("img => img.complete && img.naturalWidth > 0")
