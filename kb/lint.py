@@ -72,22 +72,23 @@ def lint(config: Config, today: date, paths: tuple[Path, ...] = ()) -> LintResul
         if not storable:
             memo.forget()
             memo = None
-    kb = knowledge.load(config)
-    selected = {str(path.absolute()) for path in discover(config, paths)} if paths else None
-    ctx = Context(kb, config, today)
-    diagnostics: list[Diagnostic] = []
-    for code, rule in table.items():
-        severity = levels[code]
-        if severity is None:
-            continue
-        for hit in rule.check(ctx):
-            article = hit.article
-            if selected is not None and str(article.path.absolute()) not in selected:
+    with knowledge.paused_gc():  # see paused_gc: the rules build many objects too, none cyclic
+        kb = knowledge.load(config)
+        selected = {str(path.absolute()) for path in discover(config, paths)} if paths else None
+        ctx = Context(kb, config, today)
+        diagnostics: list[Diagnostic] = []
+        for code, rule in table.items():
+            severity = levels[code]
+            if severity is None:
                 continue
-            if code in article.ignore or rule.name in article.ignore:
-                continue
-            diagnostics.append(Diagnostic(display_path(article.path, cwd), hit.line, hit.column, code, rule.name, hit.message, severity))
-    diagnostics.sort()
+            for hit in rule.check(ctx):
+                article = hit.article
+                if selected is not None and str(article.path.absolute()) not in selected:
+                    continue
+                if code in article.ignore or rule.name in article.ignore:
+                    continue
+                diagnostics.append(Diagnostic(display_path(article.path, cwd), hit.line, hit.column, code, rule.name, hit.message, severity))
+        diagnostics.sort()
     files = len(selected) if selected is not None else len(kb.articles)
     if memo is not None:
         memo.save([(d.path, d.line, d.column, d.code, d.name, d.message, int(d.severity)) for d in diagnostics], files)
