@@ -160,7 +160,8 @@ def render_results(results: SearchResults, color: bool = False) -> str:
         lines.append(f"No articles found for '{results.query}'.")
     else:
         first = (results.page - 1) * results.limit + 1
-        lines.append(f"{results.total} article{'s' if results.total != 1 else ''} found; "
+        about = "" if results.total_exact else "more than "
+        lines.append(f"{about}{results.total} article{'s' if results.total != 1 else ''} found; "
                      f"showing {first}-{first + len(results.hits) - 1}.")
     for number, hit in enumerate(results.hits, start=first if results.hits else 1):
         fresh = hit.freshness_text

@@ -18,15 +18,18 @@ from whoosh.analysis import Composable, Token
 from whoosh.filedb.filestore import FileStorage
 
 from kb.exceptions import SearchIndexError
-from kb.search.analysis import STOP_WORDS, Stemmers, words
+from kb.search.analysis import SECTION_GAP, STOP_WORDS, Stemmers, sections, word_list, words
 
 if TYPE_CHECKING:
     from kb.search.query import Plan
 
-SCHEMA_VERSION = 3  # bump when the fields or the analysis change: an old index is rebuilt
-# Field weights (BM25F): where a word appears says how much the article is about it.
-TEXT_FIELDS = {"title": 4.0, "keywords": 2.5, "headings": 2.0, "summary": 1.8, "body": 1.0, "internal": 0.9}
-PUBLIC_FIELDS = ("title", "keywords", "headings", "summary", "body")
+SCHEMA_VERSION = 5  # bump when the fields or the analysis change: an old index is rebuilt
+# `text` holds what a customer may read, with per-word weights by where the word is (title x4,
+# headings/summary/tags x2, body x1: see indexer.document); `internal` the `!!! internal` blocks;
+# `title` is there for `title:word`. Few fields keep Whoosh's per-posting work small.
+TEXT_FIELDS = {"text": 1.0, "internal": 0.9, "title": 1.0}
+SEARCHED_FIELDS = ("text", "internal")
+PUBLIC_FIELDS = ("text", "title")
 FILTER_FIELDS = ("type", "product", "owner", "audience", "status", "lang", "id", "key")
 
 
@@ -48,63 +51,49 @@ class StemAnalyzer(Composable):
                  mode: str = "", **kwargs: Any) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         stems = self.stemmers.stems
+        token.boost = 1.0
+        token.stopped = False
         pos = start_pos
+        if not chars:  # indexing: no offsets needed, the fast path
+            for weight, text in sections(value):
+                token.boost = weight
+                for word in word_list(text):
+                    if word in STOP_WORDS:
+                        continue
+                    for stem in stems(word):
+                        token.text = stem
+                        token.pos = pos
+                        yield token
+                    pos += 1
+                pos += SECTION_GAP
+            return
         for word, start, end in words(value):
             if word in STOP_WORDS:
                 continue
             for stem in stems(word):
                 token.text = stem
-                token.boost = 1.0
-                token.stopped = False
                 if positions:
                     token.pos = pos
-                if chars:
-                    token.startchar = start_char + start
-                    token.endchar = start_char + end
+                token.startchar = start_char + start
+                token.endchar = start_char + end
                 yield token
             pos += 1
 
 
-class SurfaceAnalyzer(Composable):
-    """Folded words as written (no stemming): the vocabulary for typo correction."""
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SurfaceAnalyzer)
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for word, _, _ in words(value):
-            if len(word) > 2 and not word.isdigit():
-                token.text = word
-                token.boost = 1.0
-                yield token
-
-
-class _SpellField(fields.FieldType):
-    """Indexed, not stored, existence only: the cheapest field that gives a term list with counts."""
-
-    def __init__(self) -> None:
-        self.analyzer = SurfaceAnalyzer()
-        self.format = formats.Existence()
-        self.scorable = False
-        self.stored = False
-        self.unique = False
-        self.vector = None
-
-
 def schema(languages: tuple[str, ...], indonesian: str) -> fields.Schema:
     stem = StemAnalyzer(languages, indonesian)
-    text = {name: fields.TEXT(analyzer=stem, stored=name in ("title", "summary", "body", "internal"),
-                              phrase=name in ("title", "body", "internal"))
-            for name in TEXT_FIELDS}
     return fields.Schema(
         key=fields.ID(unique=True, stored=True),  # the docs-relative path: one file, one document
         id=fields.ID(stored=True, sortable=True),
-        tags=fields.KEYWORD(stored=True, commas=True, lowercase=True, sortable=True),
-        type=fields.ID(stored=True, sortable=True),
-        product=fields.ID(stored=True, sortable=True),
+        title=fields.TEXT(analyzer=stem, stored=True),
+        text=fields.TEXT(analyzer=stem),
+        internal=fields.TEXT(analyzer=stem),
+        body=fields.STORED(),
+        internal_text=fields.STORED(),
+        summary=fields.STORED(),
+        tags=fields.KEYWORD(stored=True, commas=True, lowercase=True),
+        type=fields.ID(stored=True),
+        product=fields.ID(stored=True),
         owner=fields.ID(stored=True),
         audience=fields.ID(stored=True),
         status=fields.ID(stored=True),
@@ -112,8 +101,6 @@ def schema(languages: tuple[str, ...], indonesian: str) -> fields.Schema:
         reviewed=fields.ID(stored=True),
         due=fields.ID(stored=True),
         hash=fields.STORED(),
-        spell=_SpellField(),
-        **text,
     )
 
 
@@ -218,6 +205,7 @@ class RawResults:
     hits: list[RawHit]
     total: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    exact: bool = True
 
 
 def _alt_query(fieldname: str, positions: tuple[tuple[str, ...], ...], boost: float) -> query.Query:
@@ -226,34 +214,41 @@ def _alt_query(fieldname: str, positions: tuple[tuple[str, ...], ...], boost: fl
         if len(stems) == 1:
             return query.Term(fieldname, stems[0], boost=boost)
         return query.DisjunctionMax([query.Term(fieldname, s) for s in stems], boost=boost)
-    if fieldname in ("title", "body", "internal"):
-        return query.Phrase(fieldname, [stems[0] for stems in positions], boost=boost)
-    return query.And([query.Or([query.Term(fieldname, s) for s in stems]) for stems in positions], boost=boost)
+    return query.Phrase(fieldname, [stems[0] for stems in positions], boost=boost)
 
 
 def compile_plan(plan: Plan, public: bool) -> query.Query | None:
-    """A Whoosh query for a search plan: per concept, the max over its alternatives, summed over fields."""
-    names = PUBLIC_FIELDS if public else tuple(TEXT_FIELDS)
+    """A Whoosh query for a search plan: per concept, the best of its alternatives, summed over fields.
+
+    Scores: BM25F over `text` (per-word weights by section) and `internal`, with a coordination
+    bonus for articles that match more of the concepts.
+    """
+    allowed = PUBLIC_FIELDS if public else (*SEARCHED_FIELDS, "title")
     concepts: list[query.Query] = []
     excluded: list[query.Query] = []
     for concept in plan.concepts:
         per_field = []
-        for name in concept.fields or names:
-            if name not in names:
+        for name in concept.fields or (("text",) if public else SEARCHED_FIELDS):
+            if name not in allowed:
                 continue
             alts = [_alt_query(name, alt.positions, alt.weight) for alt in concept.alternatives]
-            per_field.append(query.DisjunctionMax(alts, boost=TEXT_FIELDS[name]) if len(alts) > 1
-                             else _with_boost(alts[0], TEXT_FIELDS[name]))
+            one = query.DisjunctionMax(alts) if len(alts) > 1 else alts[0]
+            per_field.append(_with_boost(one, TEXT_FIELDS[name]))
         if not per_field:
             continue
         target = excluded if concept.excluded else concepts
-        target.append(query.Or(per_field))
+        target.append(_or(per_field) if len(per_field) > 1 else per_field[0])
     if not concepts:
         return None
-    main: query.Query = query.Or(concepts, scale=0.9) if len(concepts) > 1 else concepts[0]
+    main: query.Query = _or(concepts, scale=0.9) if len(concepts) > 1 else concepts[0]
     if excluded:
-        main = query.AndNot(main, query.Or(excluded))
+        main = query.AndNot(main, _or(excluded) if len(excluded) > 1 else excluded[0])
     return main
+
+
+def _or(subqueries: list[query.Query], scale: float | None = None) -> query.Query:
+    """A union as a tree of matchers (Whoosh would preload whole posting lists on small indexes)."""
+    return query.compound.DefaultOr(subqueries, scale=scale)
 
 
 def _with_boost(q: query.Query, boost: float) -> query.Query:
@@ -313,17 +308,17 @@ class Searcher:
         kwargs: dict[str, Any] = {"filter": flt}
         # Collapsing by article id is done here: Whoosh's collapse collector fails with paging.
         wanted = page * limit
-        results = self.searcher.search(q, limit=wanted * 2 + 10 if collapse else wanted, **kwargs)
+        fetch = wanted * 2 + 10 if collapse else wanted
+        results = self.searcher.search(q, limit=fetch, **kwargs)
         groups: dict[str, list[RawHit]] = {}
         for hit in results:
             found = RawHit(dict(hit.fields()), float(hit.score or 0.0))
             groups.setdefault(found.fields.get("id", "") if collapse else str(hit.docnum), []).append(found)
         ordered = [_pick(versions, prefer_lang) for versions in groups.values()]
-        if collapse:
-            ids = self.searcher.reader().column_reader("id")
-            total = len({ids[docnum] for docnum in results.docs()})
-        else:
-            total = len(results)
+        # Counting every match would cost a second pass over all postings: the total is exact when
+        # fewer documents matched than were fetched, else a lower bound ("more than").
+        exact = results.scored_length() < fetch
+        total = len(ordered)
         counts: dict[str, dict[str, int]] = {}
         if facets:  # counted once per article (not per language version), like `total`
             reader = self.searcher.reader()
@@ -341,16 +336,13 @@ class Searcher:
                         if item:
                             per[name][item] = per[name].get(item, 0) + 1
             counts = {name: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for name, c in per.items()}
-        return RawResults(ordered[(page - 1) * limit:wanted], total, counts)
+        return RawResults(ordered[(page - 1) * limit:wanted], total, counts, exact)
 
     # -- vocabulary for typo correction
-    def known(self, word: str) -> int:
-        """How many documents contain the word as written (0 if none)."""
-        return int(self.searcher.doc_frequency("spell", word))
-
-    def close_words(self, word: str, maxdist: int) -> list[str]:
+    def close_terms(self, fieldname: str, term: str, maxdist: int) -> list[str]:
+        """Indexed terms (stems) within `maxdist` edits of `term`."""
         return [t.decode("utf-8") if isinstance(t, bytes) else t
-                for t in self.searcher.reader().terms_within("spell", word, maxdist, prefix=1)]
+                for t in self.searcher.reader().terms_within(fieldname, term, maxdist, prefix=1)]
 
     def term_count(self, fieldname: str, term: str) -> int:
         return int(self.searcher.doc_frequency(fieldname, term))

@@ -157,23 +157,25 @@ class IndexLock:
 def document(article: Article, config: Config, digest: str) -> dict[str, Any]:
     """The fields of one article as indexed (plain values; the engine maps them to Whoosh)."""
     from kb.freshness import freshness
-    from kb.search.analysis import plain_text
+    from kb.search.analysis import plain_text, weighted
 
     scan = article.scan
     internal_lines = {n for b in (scan.internal_blocks if scan else ()) for n in range(b.start, b.end + 1)}
     headings = [h.text for h in (scan.headings if scan else ()) if h.text and h.line not in internal_lines]
     internal = "\n".join(plain_text(b.text) for b in (scan.internal_blocks if scan else ()))
     fresh = freshness(article, config, date.today())
+    body = plain_text(article.public_body())
+    meta = "\n".join((*headings, article.summary or "", *article.tags, article.product or "")).replace("-", " ")
     title = article.title or (headings[0] if headings else article.id.rpartition("/")[2].replace("-", " "))
     return {
         "key": article.rel,
         "id": article.id,
         "title": title,
-        "headings": "\n".join(headings),
-        "summary": article.summary or "",
-        "keywords": " ".join((*article.tags, article.product or "")).replace("-", " "),
-        "body": plain_text(article.public_body()),
+        "text": weighted((4.0, title), (2.0, meta), (1.0, body)),
         "internal": internal,
+        "summary": article.summary or "",
+        "body": body,
+        "internal_text": internal,
         "tags": ",".join(t.lower() for t in article.tags),
         "type": article.type or "",
         "product": article.product or "",
@@ -184,7 +186,6 @@ def document(article: Article, config: Config, digest: str) -> dict[str, Any]:
         "reviewed": article.reviewed.isoformat() if article.reviewed else "",
         "due": fresh.due.isoformat() if fresh.due else "",
         "hash": digest,
-        "spell": " ".join((title, *headings, article.summary or "", article.public_body(), internal)),
     }
 
 

@@ -15,8 +15,7 @@ from kb.search.analysis import STOP_WORDS, Stemmers, fold, words
 
 FILTER_NAMES = {"type": "type", "tag": "tag", "tags": "tag", "product": "product", "lang": "lang",
                 "owner": "owner", "audience": "audience", "status": "status"}
-FIELD_NAMES = {"title": ("title",), "heading": ("headings",), "headings": ("headings",),
-               "summary": ("summary",), "body": ("body", "internal")}
+FIELD_NAMES = {"title": ("title",), "body": ("text", "internal")}
 _PIECE = re.compile(r'"([^"]*)"|(-?)([A-Za-z]+):("[^"]*"|\S+)|(-?)(\S+)')
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -52,9 +51,10 @@ class Plan:
 
 
 class Vocabulary(Protocol):
-    def known(self, word: str) -> int: ...
-    def close_words(self, word: str, maxdist: int) -> list[str]: ...
+    """The index's terms (stems), as the engine exposes them."""
+
     def term_count(self, fieldname: str, term: str) -> int: ...
+    def close_terms(self, fieldname: str, term: str, maxdist: int) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -104,23 +104,41 @@ def _edits1(word: str) -> set[str]:
     return deletes | transposes | replaces | inserts
 
 
-def correct(word: str, vocabulary: Vocabulary, stemmers: Stemmers) -> str | None:
-    """A close word from the index for a word that matches nothing, else None.
+def _frequency(word: str, vocabulary: Vocabulary, stemmers: Stemmers, names: tuple[str, ...]) -> int:
+    return max(vocabulary.term_count(name, stem) for stem in stemmers.stems(word) for name in names)
 
-    Distance 1 (a transposition counts as one: `passwrod`), then distance 2 for longer words;
-    the candidate found in most articles wins.
+
+def correct(word: str, vocabulary: Vocabulary, stemmers: Stemmers) -> str | None:
+    """A close word for a word that matches nothing in the index, else None.
+
+    Candidates at one edit (a transposition counts as one: `passwrod`) are kept when one of their
+    stems is indexed; the one found in most articles wins. Longer words then get indexed stems at
+    two edits. The vocabulary is the index's own terms, so corrections always lead somewhere.
     """
-    if len(word) < 4 or word.isdigit() or word in STOP_WORDS or vocabulary.known(word):
+    if len(word) < 4 or word.isdigit() or word in STOP_WORDS:
         return None
-    if any(vocabulary.term_count(name, stem) for stem in stemmers.stems(word) for name in ("title", "body")):
+    if _frequency(word, vocabulary, stemmers, ("text", "internal")):
         return None
-    candidates = [(vocabulary.known(c), c) for c in _edits1(word) if c[:1].isalnum()]
-    candidates = [(n, c) for n, c in candidates if n]
-    if not candidates and len(word) >= 7:
-        candidates = [(vocabulary.known(c), c) for c in vocabulary.close_words(word, 2)]
-    if not candidates:
-        return None
-    return max(candidates, key=lambda nc: (nc[0], nc[1][:1] == word[:1], -abs(len(nc[1]) - len(word))))[1]
+    # Words are indexed under every language's stem, and one language's stemmer mostly leaves the
+    # other's words as written: a candidate indexed as written is a real word and beats one that
+    # only shares a stem ("pelangan" -> "pelanggan", not "peulangan" whose stem is "ulang").
+    for names in (("text",), ("internal",)):
+        scored = []
+        for candidate in _edits1(word):
+            if not candidate[:1].isalnum():
+                continue
+            as_written = max(vocabulary.term_count(name, candidate) for name in names)
+            by_stem = as_written or _frequency(candidate, vocabulary, stemmers, names)
+            if by_stem:
+                scored.append((as_written > 0, by_stem, candidate[:1] == word[:1], candidate))
+        if scored:
+            return max(scored)[3]
+    if len(word) >= 7:
+        stem = stemmers.primary(word)
+        close = [(vocabulary.term_count("text", t), t) for t in vocabulary.close_terms("text", stem, 2)]
+        if close:
+            return max(close)[1]
+    return None
 
 
 def _synonym_table(groups: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kb.search.analysis import Stemmers, words
+from kb.search.analysis import Stemmers, fold
 
 if TYPE_CHECKING:
     from kb.config import Config
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from kb.search.indexer import IndexReport
 
 JSON_SCHEMA_VERSION = 1
-SNIPPET_WORDS = 32
+SNIPPET_CHARS = 220
 SNIPPET_SCAN_CHARS = 40_000
 
 
@@ -61,10 +62,11 @@ class Hit:
 @dataclass
 class SearchResults:
     query: str
-    total: int
+    total: int  # articles found; a lower bound when total_exact is false (more were not counted)
     page: int
     limit: int
     hits: list[Hit]
+    total_exact: bool = True
     did_you_mean: str | None = None
     corrections: dict[str, str] = field(default_factory=dict)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -79,6 +81,7 @@ class SearchResults:
             "did_you_mean": self.did_you_mean,
             "corrections": self.corrections,
             "total": self.total,
+            "total_exact": self.total_exact,
             "page": self.page,
             "limit": self.limit,
             "filters": self.filters,
@@ -110,36 +113,57 @@ def freshness_of(reviewed: str, due: str, config: Config, today: date) -> tuple[
     return found.state, found.describe()
 
 
-def snippet(text: str, stems: frozenset[str], stemmers: Stemmers, size: int = SNIPPET_WORDS) -> tuple[str, list[tuple[int, int]]]:
-    """The window of `size` words holding the most distinct matched words, with their offsets."""
+def snippet(text: str, stems: frozenset[str], stemmers: Stemmers, size: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+    """About `size` characters around the most distinct matched words, with their offsets.
+
+    A regular expression finds the words that contain a stem (in C); only those are stemmed.
+    """
     text = text[:SNIPPET_SCAN_CHARS]
-    tokens = list(words(text))
-    if not tokens:
-        return "", []
-    hit_stems: list[tuple[int, str]] = []
-    for index, (word, _, _) in enumerate(tokens):
-        for stem in stemmers.stems(word):
-            if stem in stems:
-                hit_stems.append((index, stem))
-                break
+    matches: list[tuple[int, int, str]] = []
+    pattern = _stem_pattern(stems)
+    if pattern is not None:
+        for match in pattern.finditer(text):
+            word = fold(match.group())
+            for stem in stemmers.stems(word):
+                if stem in stems:
+                    matches.append((match.start(), match.end(), stem))
+                    break
     best_start, best_score = 0, -1
-    for position, (index, _) in enumerate(hit_stems):
-        covered = {stem for i, stem in hit_stems[position:] if i < index + size}
-        score = len(covered) * 100 - index // 50  # more distinct words first, earlier text on ties
+    for position, (start, _, _) in enumerate(matches):
+        covered = {stem for s, _, stem in matches[position:] if s < start + size - 40}
+        score = len(covered) * 1000 - start // 100  # more distinct words first, earlier text on ties
         if score > best_score:
-            best_start, best_score = max(0, index - 4), score
-    end_index = min(len(tokens), best_start + size) - 1
-    start_char = 0 if best_start == 0 else tokens[best_start][1]
-    end_char = tokens[end_index][2]
-    if end_index + 1 < len(tokens):
-        following = text[end_char:end_char + 2]
-        end_char += 1 if following[:1] in ".!?" else 0
-    piece = text[start_char:end_char].replace("\n", " ")
-    prefix = "… " if start_char > 0 else ""
-    suffix = " …" if end_char < len(text.rstrip()) else ""
-    marks = [(s - start_char + len(prefix), e - start_char + len(prefix))
-             for i, _ in hit_stems if best_start <= i <= end_index for _, s, e in [tokens[i]]]
+            best_start, best_score = start, score
+    start = 0 if best_start < 60 else _word_start(text, best_start - 50)
+    end = _word_end(text, start + size)
+    piece = text[start:end].replace("\n", " ")
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text.rstrip()) else ""
+    marks = [(s - start + len(prefix), e - start + len(prefix)) for s, e, _ in matches if s >= start and e <= end]
     return prefix + piece + suffix, marks
+
+
+def _stem_pattern(stems: frozenset[str]) -> re.Pattern[str] | None:
+    parts = {s[:-1] if len(s) > 4 else s for s in stems if s}
+    if not parts:
+        return None
+    alternatives = "|".join(sorted((re.escape(p) for p in parts), key=len, reverse=True))
+    return re.compile(rf"\w*(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def _word_start(text: str, index: int) -> int:
+    index = max(0, index)
+    while 0 < index < len(text) and text[index - 1].isalnum():
+        index += 1
+    return index
+
+
+def _word_end(text: str, index: int) -> int:
+    if index >= len(text):
+        return len(text)
+    while index > 0 and text[index - 1].isalnum() and text[index].isalnum():
+        index -= 1
+    return index
 
 
 def run_search(config: Config, searcher: Searcher, text: str, options: SearchOptions,
@@ -167,7 +191,7 @@ def run_search(config: Config, searcher: Searcher, text: str, options: SearchOpt
     hits = []
     for found in raw.hits:
         f = found.fields
-        body = f.get("body", "") if public else "\n".join(p for p in (f.get("body", ""), f.get("internal", "")) if p)
+        body = f.get("body", "") if public else "\n".join(p for p in (f.get("body", ""), f.get("internal_text", "")) if p)
         text_, marks = snippet(body, stems, stemmers)
         if not marks and f.get("summary"):
             text_, marks = snippet(f["summary"], stems, stemmers)
@@ -180,7 +204,7 @@ def run_search(config: Config, searcher: Searcher, text: str, options: SearchOpt
             due=f.get("due") or None, freshness=state, freshness_text=state_text, score=found.score,
             snippet=text_, highlights=marks,
         ))
-    return SearchResults(text, raw.total, max(1, options.page), options.limit, hits, plan.did_you_mean,
+    return SearchResults(text, raw.total, max(1, options.page), options.limit, hits, raw.exact, plan.did_you_mean,
                          plan.corrections, raw.facets, {k: list(v) for k, v in filters.items()})
 
 
