@@ -68,7 +68,7 @@ def read_qrels(path: Path, config: Config) -> list[Judged]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         query, tab, relevant = line.partition("\t")
-        if number == 1 and query.strip().lower() == "query":
+        if not judged and query.strip().lower() == "query":  # a header line
             continue
         ids = tuple(dict.fromkeys(_to_id(e, config) for e in relevant.split(";") if e.strip()))
         if not tab or not query.strip() or not ids:
