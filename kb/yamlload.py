@@ -42,13 +42,43 @@ def compose(text: str) -> yaml.Node | None:
         loader.dispose()
 
 
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def _plain(node: yaml.Node) -> Any:
+    """A text scalar's value, or a list of them; anything else (numbers, tags, merges) is not plain."""
+    if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+        return node.value
+    if node.tag == _SEQ and isinstance(node, yaml.SequenceNode):
+        return [_plain(item) for item in node.value]
+    raise _NotPlain
+
+
 def construct(node: yaml.Node) -> Any:
     """Python values for a node tree from `compose`."""
+    # Fast path for typical front matter: text keys with text or list-of-text values, built the
+    # way SafeConstructor builds them (a str node's value is the str) without its per-node
+    # dispatch, which is most of the YAML time on a large knowledge base.
+    if node.tag == _MAP and isinstance(node, yaml.MappingNode):
+        try:
+            return {_plain_key(key): _plain(value) for key, value in node.value}
+        except _NotPlain:
+            pass
     loader = KbLoader("")
     try:
         return loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+def _plain_key(node: yaml.Node) -> str:
+    if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+        return node.value
+    raise _NotPlain
 
 
 def load(text: str) -> Any:
