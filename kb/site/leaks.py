@@ -16,10 +16,12 @@ Matching is on lower-cased words, so markup, entities and JSON escapes do not hi
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import html
 import json
+import multiprocessing
 import os
 import posixpath
 import re
@@ -31,15 +33,26 @@ from kb.knowledge import KnowledgeBase
 from kb.site.stage import Stage, selected
 
 SHINGLE = 8  # words in a run of internal text that counts as a leak
+STEP = 4  # output text is probed every STEP words: any leaked run of SHINGLE + STEP - 1 words is hit
+PHRASE_BELOW = SHINGLE + STEP - 1  # shorter passages are matched whole, at every word
 MIN_WORDS = 3  # shorter internal passages are not distinctive enough to check
 MAX_PER_FILE = 5
 TEXT_EXTENSIONS = {".html", ".htm", ".xml", ".json", ".js", ".css", ".txt", ".svg", ".map", ".md", ".csv"}
 
 _WORD = re.compile(r"\w+")
 _TAG = re.compile(r"<[^>]*>")
-_ATTR = re.compile(r"""\b(?:alt|title|content|aria-label|value|placeholder|data-[\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
-_PATHISH = re.compile(r"[\w\-.~%/:]*/[\w\-.~%/:]*|[\w\-.~%]+\.(?:md|html)")
+# Block-level tags end a run of words (a heading and the paragraph under it are not one sentence).
+_BLOCK_TAG = re.compile(r"</?(?:p|li|h[1-6]|td|th|tr|div|br|dt|dd|ul|ol|table|section|article|nav|header|footer|title|option|label|figcaption|details|summary|blockquote|pre)\b[^>]*>", re.I)
+# Attribute values (alt, title, meta content, href...): a literal first character keeps these regexes fast.
+_ATTR = re.compile(r"""="([^"]*)"|='([^']*)'""")
+# Where a page names another page: link and image attributes, the search index's locations, sitemap entries.
+_URL_JSON = re.compile(r'"location":\s*"([^"]*)"')
+_URL_XML = re.compile(r"<loc>\s*([^<\s]+)")
+_BREAK = " zzkbskippedlinezz "  # stands for a skipped line: no run of words continues across it
 _MD_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+# Paragraph breaks of Markdown: blank lines, headings, list items, table rows, admonition markers.
+_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*(?:#|[-*+] |\d+[.)] |\||!!!|\?\?\?))")
+_URL_TEXT = re.compile(r"[^\s/]*/\S*")  # URLs and paths in text: their slugs are not prose
 _SCHEME_HOST = re.compile(r"^[a-zA-Z][\w+.-]*://[^/]*")
 
 
@@ -68,12 +81,15 @@ class Needles:
     languages: tuple[str, ...] = ()
 
     def add_text(self, text: str, what: str, source: str) -> None:
-        words = tokens(_MD_LINK_TARGET.sub("]", text))
-        if len(words) >= SHINGLE:
-            for index in range(len(words) - SHINGLE + 1):
-                self.shingles.setdefault(hash(tuple(words[index:index + SHINGLE])), (what, source))
-        elif len(words) >= MIN_WORDS:
-            self.add_phrase(words, what, source)
+        """Runs of words of a passage, paragraph by paragraph (a run across a heading or list item
+        would match unrelated public text that happens to follow the same words)."""
+        for paragraph in _PARAGRAPH.split(_MD_LINK_TARGET.sub("]", text)):
+            words = tokens(paragraph)
+            if len(words) >= PHRASE_BELOW:
+                for index in range(len(words) - SHINGLE + 1):
+                    self.shingles.setdefault(hash(tuple(words[index:index + SHINGLE])), (what, source))
+            elif len(words) >= MIN_WORDS:
+                self.add_phrase(words, what, source)
 
     def add_phrase(self, words: list[str], what: str, source: str, always: bool = False) -> None:
         if words:
@@ -128,7 +144,7 @@ def _drop_public(needles: Needles, texts: Iterable[str]) -> None:
     """Forget phrases that the public source itself contains: showing them is intended."""
     for text in texts:
         words = tokens(_MD_LINK_TARGET.sub("]", text))
-        for what, source, key, _ in _matches(needles, words):
+        for what, source, key, _ in _matches(needles, words, step=1):
             if key is None:
                 continue
             if isinstance(key, int):
@@ -138,40 +154,65 @@ def _drop_public(needles: Needles, texts: Iterable[str]) -> None:
                 needles.phrases[first] = [p for p in needles.phrases.get(first, []) if p[0] != key or p[3]]
 
 
-def _matches(needles: Needles, words: list[str]) -> Iterator[tuple[str, str, int | tuple[str, ...] | None, str]]:
-    """(what, source, key, words found) for each needle in `words`; key is None for must-never-appear ones."""
+def _matches(needles: Needles, words: list[str], step: int = STEP) -> Iterator[tuple[str, str, int | tuple[str, ...] | None, str]]:
+    """(what, source, key, words found) for each needle in `words`; key is None for must-never-appear ones.
+
+    Long internal texts are stored as every run of SHINGLE words, so probing the output every `step`
+    words still hits any leaked run of SHINGLE + step - 1 words; shorter passages are phrases,
+    matched at every word.
+    """
     shingles, phrases = needles.shingles, needles.phrases
     count = len(words)
-    for index in range(count):
-        if shingles and index + SHINGLE <= count:
+    if shingles:
+        for index in range(0, count - SHINGLE + 1, step):
             key = hash(tuple(words[index:index + SHINGLE]))
             hit = shingles.get(key)
             if hit:
                 yield hit[0], hit[1], key, " ".join(words[index:index + SHINGLE])
-        candidates = phrases.get(words[index])
-        if candidates:
-            for phrase, what, source, always in candidates:
+    firsts = phrases.keys() & set(words) if phrases else ()
+    if firsts:
+        for index in [i for i, word in enumerate(words) if word in firsts]:
+            for phrase, what, source, always in phrases[words[index]]:
                 if tuple(words[index:index + len(phrase)]) == phrase:
                     yield what, source, (None if always else phrase), " ".join(phrase)
 
 
-def check_site(site_dir: Path, needles: Needles) -> list[Leak]:
-    """Every leak in every file under `site_dir` (gzip files unpacked)."""
+def check_site(site_dir: Path, needles: Needles, workers: int | None = None) -> list[Leak]:
+    """Every leak in every file under `site_dir` (gzip files unpacked), on all cores for big sites."""
+    paths = sorted(Path(folder, name) for folder, _, files in os.walk(site_dir) for name in files)
+    workers = workers or min(os.cpu_count() or 1, 4)
+    if workers < 2 or len(paths) < 400 or "fork" not in multiprocessing.get_all_start_methods():
+        return _check_paths(site_dir, paths, needles)
+    global _FORKED
+    _FORKED = needles  # inherited by the forked workers instead of pickled
+    chunks = [paths[index::workers] for index in range(workers)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        results = pool.starmap(_check_forked, [(site_dir, chunk) for chunk in chunks])
+    _FORKED = None
+    return sorted((leak for result in results for leak in result), key=lambda leak: str(leak.path))
+
+
+_FORKED: Needles | None = None
+
+
+def _check_forked(site_dir: Path, paths: list[Path]) -> list[Leak]:
+    assert _FORKED is not None
+    return _check_paths(site_dir, paths, _FORKED)
+
+
+def _check_paths(site_dir: Path, paths: list[Path], needles: Needles) -> list[Leak]:
     leaks: list[Leak] = []
     seen_lines: set[int] = set()
-    for folder, dirs, files in os.walk(site_dir):
-        dirs.sort()
-        for name in sorted(files):
-            path = Path(folder, name)
-            data = path.read_bytes()
-            rel = path.relative_to(site_dir).as_posix()
-            if name.endswith(".gz"):
-                try:
-                    data = gzip.decompress(data)
-                except (OSError, EOFError):
-                    pass
-                rel = rel[:-3]
-            leaks.extend(check_file(path, rel, data, needles, seen_lines))
+    for path in paths:
+        data = path.read_bytes()
+        rel = path.relative_to(site_dir).as_posix()
+        if path.name.endswith(".gz"):
+            try:
+                data = gzip.decompress(data)
+            except (OSError, EOFError):
+                pass
+            rel = rel[:-3]
+        leaks.extend(check_file(path, rel, data, needles, seen_lines))
     return leaks
 
 
@@ -186,6 +227,8 @@ def check_file(path: Path, rel: str, data: bytes, needles: Needles, seen_lines: 
     digest = hashlib.sha256(data).hexdigest()
     if digest in needles.hashes:
         add("copy of internal-only file", rel, needles.hashes[digest])
+    if digest in theme_files():
+        return list(found.values())  # a byte-exact copy of one of the theme's own files
     if posixpath.splitext(rel)[1].lower() not in TEXT_EXTENSIONS:
         lowered = data.lower()
         for email, handle in needles.emails.items():
@@ -202,20 +245,17 @@ def check_file(path: Path, rel: str, data: bytes, needles: Needles, seen_lines: 
         for target in _link_targets(raw, rel, needles.languages):
             if target in needles.ids:
                 add("link to internal article", target, needles.ids[target])
-    lines = text.split("\n")
     if seen_lines is not None and rel.endswith((".html", ".htm")):
         kept = []
-        for line in lines:  # theme chrome repeats on every page: check each distinct line once
+        for line in text.split("\n"):  # theme chrome repeats on every page: check each distinct line once
             key = hash(line)
             if key in seen_lines:
-                kept.append("")
+                kept.append(_BREAK)
                 continue
             seen_lines.add(key)
             kept.append(line)
-        lines = kept
-    words: list[str] = []
-    for line in lines:
-        words.extend(_WORD.findall(line.lower()) if line else ("\0",))
+        text = "\n".join(kept)
+    words = _WORD.findall(text.lower())
     for what, source, _, text in _matches(needles, words):
         add(what, text, source)
     return list(found.values())
@@ -225,11 +265,12 @@ def _readable(raw: str, rel: str) -> str:
     """The text a reader or a search engine gets from a file: markup removed, entities and escapes decoded."""
     if rel.endswith(".json"):
         try:
-            raw = "\n".join(_strings(json.loads(raw)))
+            raw = _BREAK.join(_strings(json.loads(raw)))
         except ValueError:
             pass
-    attributes = "\n".join(a or b for a, b in _ATTR.findall(raw))
-    return html.unescape(_TAG.sub(" ", raw)) + "\n" + html.unescape(attributes)
+    attributes = "\n".join(value for a, b in _ATTR.findall(raw) if " " in (value := a or b) and "/" not in value)
+    text = _TAG.sub(" ", _BLOCK_TAG.sub(_BREAK, raw))
+    return _URL_TEXT.sub(" ", html.unescape(text) + _BREAK + html.unescape(attributes))
 
 
 def _strings(value: object) -> Iterator[str]:
@@ -246,8 +287,11 @@ def _strings(value: object) -> Iterator[str]:
 def _link_targets(raw: str, rel: str, languages: tuple[str, ...]) -> Iterator[str]:
     """Docs paths that URLs in the file point at, resolved against the file and site root."""
     here = posixpath.dirname(rel)
-    for token in set(_PATHISH.findall(raw)):
-        token = _SCHEME_HOST.sub("", token).split("#")[0]
+    values = [a or b for a, b in _ATTR.findall(raw)] + _URL_JSON.findall(raw) + _URL_XML.findall(raw)
+    for value in set(values):
+        if " " in value or ("/" not in value and "." not in value):
+            continue
+        token = _SCHEME_HOST.sub("", html.unescape(value)).split("#")[0].split("?")[0]
         if not token:
             continue
         bases = [token.lstrip("/")] if token.startswith("/") else [posixpath.join(here, token), token]
@@ -260,6 +304,17 @@ def _link_targets(raw: str, rel: str, languages: tuple[str, ...]) -> Iterator[st
                     yield path[len(lang) + 1:]
             if path.endswith(tuple(f".{lang}" for lang in languages)):
                 yield path.rpartition(".")[0]
+
+
+@functools.cache
+def theme_files() -> frozenset[str]:
+    """sha256 of every file the installed mkdocs-material ships (its scripts and styles are copied as is)."""
+    try:
+        import material
+    except ImportError:
+        return frozenset()
+    folder = Path(material.__file__).parent / "templates" / "assets"
+    return frozenset(_sha256(path) for path in folder.rglob("*") if path.is_file())
 
 
 def _sha256(path: Path) -> str:
