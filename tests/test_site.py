@@ -206,13 +206,17 @@ def test_leak_check_sees_through_markup_and_escapes(tmp_path: Path) -> None:
     needles.add_text("Call the Zebra hotline and give the duty manager the merchant id now", "text of internal article", "a.md")
     needles.add_phrase(["ada", "lovelace"], "owner's name", "'ada'", always=True)
     needles.emails["ada@example.org"] = "ada"
-    html = b"<p>Call the <strong>Zebra</strong> hotline and give&nbsp;the duty manager</p><meta content=\"Ada Lovelace\">"
+    html = (b"<p>Call the <strong>Zebra</strong> hotline and give&nbsp;the duty manager the merchant id now</p>"
+            b"<meta content=\"Ada Lovelace\">")
     found = check_file(tmp_path / "x.html", "x.html", html, needles)
     assert {leak.what for leak in found} == {"text of internal article", "owner's name"}
-    data = json.dumps({"docs": [{"text": "<p>call the zebra hotline and give the duty manager</p>", "x": "ada@example.org"}]})
+    data = json.dumps({"docs": [{"text": "<p>call the zebra hotline and give the duty manager the merchant id now</p>", "x": "ada@example.org"}]})
     found = check_file(tmp_path / "s.json", "search/search_index.json", data.encode(), needles)
     assert {leak.what for leak in found} == {"text of internal article", "owner's e-mail address"}
     assert check_file(tmp_path / "ok.html", "ok.html", b"<p>Call the Zebra hotline</p>", needles) == []
+    # A heading followed by a paragraph is not one run of words.
+    split = b"<h2>Call the Zebra hotline and give</h2><p>the duty manager the merchant id now</p>"
+    assert check_file(tmp_path / "split.html", "split.html", split, needles) == []
 
 
 def test_real_content_stages_nothing_internal_for_the_public_site(tmp_path: Path) -> None:
