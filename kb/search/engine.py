@@ -23,7 +23,7 @@ from kb.search.analysis import SECTION_GAP, STOP_WORDS, Stemmers, sections, word
 if TYPE_CHECKING:
     from kb.search.query import Plan
 
-SCHEMA_VERSION = 5  # bump when the fields or the analysis change: an old index is rebuilt
+SCHEMA_VERSION = 6  # bump when the fields or the analysis change: an old index is rebuilt
 # `text` holds what a customer may read, with per-word weights by where the word is (title x4,
 # headings/summary/tags x2, body x1: see indexer.document); `internal` the `!!! internal` blocks;
 # `title` is there for `title:word`. Few fields keep Whoosh's per-posting work small.
@@ -85,9 +85,9 @@ def schema(languages: tuple[str, ...], indonesian: str) -> fields.Schema:
     return fields.Schema(
         key=fields.ID(unique=True, stored=True),  # the docs-relative path: one file, one document
         id=fields.ID(stored=True, sortable=True),
-        title=fields.TEXT(analyzer=stem, stored=True),
-        text=fields.TEXT(analyzer=stem),
-        internal=fields.TEXT(analyzer=stem),
+        title=fields.TEXT(analyzer=stem, stored=True, phrase=False),
+        text=fields.TEXT(analyzer=stem, phrase=False),  # no positions: phrases match as all their words
+        internal=fields.TEXT(analyzer=stem, phrase=False),
         body=fields.STORED(),
         internal_text=fields.STORED(),
         summary=fields.STORED(),
@@ -127,14 +127,41 @@ def _die_with_parent() -> None:
         pass
 
 
-def _parallel_writer(ix: index.Index, procs: int, limitmb: int) -> Any:
-    """Whoosh's multi-process writer, with sub-writers that die with their parent."""
+def _parallel_writer(ix: index.Index, procs: int, limitmb: int, make_doc: Callable[[Any], dict[str, Any] | None],
+                     skipped_dir: Path) -> Any:
+    """Whoosh's multi-process writer, changed in two ways.
+
+    Jobs are references to files, not documents: each sub-writer reads and parses its articles
+    itself (`make_doc`, inherited through fork), so parsing runs on every core, not in the parent.
+    Sub-writers die with their parent (a killed `kb index` leaves no orphans behind).
+    """
     from whoosh.multiproc import MpWriter, SubWriterTask
+
+    parent = os.getpid()
 
     class Task(SubWriterTask):  # type: ignore[misc]
         def run(self) -> None:
             _die_with_parent()
+            if os.getppid() != parent:  # the parent died before prctl() took effect
+                os._exit(1)
+            self.skipped: list[str] = []
             super().run()
+            if self.skipped:
+                (skipped_dir / f"skipped-{os.getpid()}.txt").write_text("\n".join(self.skipped), encoding="utf-8")
+
+        def _process_file(self, filename: str, doc_count: int) -> None:
+            import pickle
+
+            tempstorage = self.writer.temp_storage()
+            with tempstorage.open_file(filename).raw_file() as f:
+                for _ in range(doc_count):
+                    _, args = pickle.load(f)
+                    doc = make_doc(args["job"])
+                    if doc is None:
+                        self.skipped.append(str(args["job"][0]))
+                    else:
+                        self.writer.add_document(**doc)
+            tempstorage.delete_file(filename)
 
     class Writer(MpWriter):  # type: ignore[misc]
         def _new_task(self) -> SubWriterTask:
@@ -143,34 +170,44 @@ def _parallel_writer(ix: index.Index, procs: int, limitmb: int) -> Any:
             task.start()
             return task
 
-    return Writer(ix, procs=procs, batchsize=128, multisegment=True, limitmb=limitmb)
+    return Writer(ix, procs=procs, batchsize=64, multisegment=True, limitmb=limitmb)
 
 
-def build(folder: Path, schema_: fields.Schema, docs: Iterable[dict[str, Any]], procs: int = 1,
-          limitmb: int = 256, on_doc: Callable[[], None] | None = None) -> int:
-    """Create an index in an empty `folder` from `docs`; returns the number of documents.
+def build(folder: Path, schema_: fields.Schema, jobs: list[Any], make_doc: Callable[[Any], dict[str, Any] | None],
+          procs: int = 1, limitmb: int = 512, on_doc: Callable[[], None] | None = None) -> tuple[int, list[str]]:
+    """Create an index in an empty `folder` from `jobs` (turned into documents by `make_doc`).
 
-    With several processes each one writes its own segment and the segments are not merged at the
-    end (`multisegment`): the final merge is most of a straightforward build's time.
+    Returns the number of documents and the jobs `make_doc` skipped (their first item). With
+    several processes each one parses its share and writes its own segment, and the segments are
+    not merged at the end (`multisegment`): that final merge is most of a straightforward build.
     """
     folder.mkdir(parents=True, exist_ok=True)
     ix = FileStorage(str(folder)).create_index(schema_)
+    skipped: list[str] = []
     if procs > 1:
-        writer = _parallel_writer(ix, procs, limitmb)
+        writer = _parallel_writer(ix, procs, limitmb // procs, make_doc, folder)
     else:
         writer = ix.writer(limitmb=limitmb)
-    count = 0
     try:
-        for doc in docs:
-            writer.add_document(**doc)
-            count += 1
+        for job in jobs:
+            if procs > 1:
+                writer.add_document(job=job)
+            else:
+                doc = make_doc(job)
+                if doc is None:
+                    skipped.append(str(job[0]))
+                else:
+                    writer.add_document(**doc)
             if on_doc:
                 on_doc()
         writer.commit(merge=False)
     except BaseException:
         writer.cancel()
         raise
-    return count
+    for note in folder.glob("skipped-*.txt"):
+        skipped.extend(note.read_text(encoding="utf-8").split("\n"))
+        note.unlink()
+    return ix.doc_count(), sorted(skipped)
 
 
 def update(folder: Path, remove: Iterable[str], add: Iterable[dict[str, Any]]) -> int:
@@ -214,7 +251,8 @@ def _alt_query(fieldname: str, positions: tuple[tuple[str, ...], ...], boost: fl
         if len(stems) == 1:
             return query.Term(fieldname, stems[0], boost=boost)
         return query.DisjunctionMax([query.Term(fieldname, s) for s in stems], boost=boost)
-    return query.Phrase(fieldname, [stems[0] for stems in positions], boost=boost)
+    return query.And([query.Or([query.Term(fieldname, s) for s in stems]) if len(stems) > 1
+                      else query.Term(fieldname, stems[0]) for stems in positions], boost=boost)
 
 
 def compile_plan(plan: Plan, public: bool) -> query.Query | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -250,6 +251,14 @@ def _write_manifest(folder: Path, fp: str, files: dict[str, list[Any]]) -> None:
     atomic_write_bytes(folder / MANIFEST, json.dumps(data, separators=(",", ":")).encode())
 
 
+def _make_doc(config: Config, job: tuple[str, str, str]) -> dict[str, Any] | None:
+    """The document for one (rel, path, digest) job, or None when the file is unreadable."""
+    from kb.articles import read_article
+
+    article = read_article(Path(job[1]), config)
+    return document(article, config, job[2]) if article.readable else None
+
+
 def _documents(config: Config, items: list[tuple[str, Path]], files: dict[str, list[Any]],
                report: IndexReport, tick: Callable[[], None] | None = None) -> Iterator[dict[str, Any]]:
     from kb.articles import read_article
@@ -308,10 +317,12 @@ def _full_build(config: Config, root: Path, fp: str, reason: str, progress: Prog
             progress(done[0], total)
 
     if procs is None:
-        procs = min(os.cpu_count() or 1, 4) if total >= 2000 else 1
+        procs = min(os.cpu_count() or 1, 4) if total >= 1000 else 1
     schema = engine.schema(config.languages, config.search.indonesian_stemmer)
+    jobs = [(rel, str(path), scan.files[rel][3]) for rel, path in items]
     try:
-        count = engine.build(folder, schema, _documents(config, items, scan.files, report, tick), procs=procs)
+        count, report.skipped = engine.build(folder, schema, jobs, functools.partial(_make_doc, config),
+                                             procs=procs, on_doc=tick)
         for rel in report.skipped:
             scan.files[rel][3] = "skipped"
         _write_manifest(folder, fp, scan.files)
