@@ -172,6 +172,11 @@ def _read_text(path: Path, config: Config, article: Article) -> str | None:
     if b"\0" in data[:BINARY_SNIFF]:
         fail("unreadable-file", "this is a binary file, not Markdown text; remove it or rename it")
         return None
+    nul = data.find(b"\0")
+    if nul >= 0:  # text with a stray NUL further in: MkDocs and search would carry it along
+        line = data.count(b"\n", 0, nul) + 1
+        fail("unreadable-file", "the file holds a NUL byte (\\0); remove it", line, nul - (data.rfind(b"\n", 0, nul) + 1) + 1)
+        return None
     if data.startswith(b"\xef\xbb\xbf"):
         fail("byte-order-mark", "the file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM")
         data = data[3:]
@@ -246,7 +251,7 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
     article.related = words("related")
     article.ignore = words("kb_ignore")
     custom_id = text("id")
-    if custom_id:
+    if custom_id and custom_id.strip("/"):
         article.id = custom_id.strip("/")
     lang = text("lang")
     if lang and not explicit_lang:

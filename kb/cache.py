@@ -92,7 +92,7 @@ def lint_key(config: Config, parts: tuple[object, ...], paths: list[Path]) -> tu
         _walk(folder, lines)
     for path in paths:
         newest = max(newest, _walk(path, lines) if path.is_dir() else _stamp(path, lines))
-    digest.update("".join(lines).encode())
+    digest.update("".join(lines).encode("utf-8", "surrogateescape"))  # file names need not be UTF-8
     return digest.hexdigest(), newest < time.time_ns() - RACY_SECONDS * 1_000_000_000
 
 

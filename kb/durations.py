@@ -26,16 +26,25 @@ class Duration:
         return f"{self.count} {name}{'' if self.count == 1 else 's'}"
 
     def after(self, start: date) -> date:
-        """The date this long after `start`; month ends are clamped (Jan 31 + 1m = Feb 28)."""
-        if self.unit == "d":
-            return start + timedelta(days=self.count)
-        if self.unit == "w":
-            return start + timedelta(weeks=self.count)
-        months = self.count * (12 if self.unit == "y" else 1)
-        year, month0 = divmod(start.month - 1 + months, 12)
-        year += start.year
-        day = min(start.day, calendar.monthrange(year, month0 + 1)[1])
-        return date(year, month0 + 1, day)
+        """The date this long after `start`; month ends are clamped (Jan 31 + 1m = Feb 28).
+
+        Past the calendar's ends (`reviewed: 9999-12-31`, `review_every: 99999y`) it stops at
+        date.max or date.min instead of raising.
+        """
+        try:
+            if self.unit == "d":
+                return start + timedelta(days=self.count)
+            if self.unit == "w":
+                return start + timedelta(weeks=self.count)
+            months = self.count * (12 if self.unit == "y" else 1)
+            year, month0 = divmod(start.month - 1 + months, 12)
+            year += start.year
+            if not date.min.year <= year <= date.max.year:
+                raise OverflowError(year)
+            day = min(start.day, calendar.monthrange(year, month0 + 1)[1])
+            return date(year, month0 + 1, day)
+        except OverflowError:
+            return date.max if self.count > 0 else date.min
 
     def before(self, end: date) -> date:
         """The date this long before `end` (used for "due within" windows)."""

@@ -16,6 +16,8 @@ from kb import yamlload
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+MAX_DEPTH = 20  # nesting levels of front-matter values
+MAX_VALUES = 10_000  # values in the front matter, with aliases expanded
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,37 @@ class FrontMatter:
     duplicate_keys: list[tuple[str, int]] = field(default_factory=list)
 
 
+def _too_big(node: yaml.Node | None) -> str:
+    """Why a node tree is too deep or too large to use ("" when it is fine).
+
+    Front matter is a few flat fields; a deeply nested value or an alias bomb ("billion laughs":
+    aliases of aliases that expand to billions of values) would exhaust the recursion limit or the
+    memory of anything that walks the values (the cache, search, the sites). Aliases are counted as
+    often as they are used, so the count is that of the expanded tree; the walk stops at the limit.
+    """
+    stack = [(node, 1)] if node is not None else []
+    count = 0
+    while stack:
+        current, depth = stack.pop()
+        count += 1
+        if count > MAX_VALUES:
+            return f"expands to more than {MAX_VALUES} values (YAML aliases?)"
+        if depth > MAX_DEPTH:
+            return f"is nested more than {MAX_DEPTH} levels deep"
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in current.value)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend((part, depth + 1) for pair in current.value for part in pair)
+    return ""
+
+
 def parse(text: str) -> tuple[FrontMatter, str, int, list[Problem]]:
     """Split and parse `text`: (front matter, body, line where the body starts, problems)."""
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0]):
+        first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+        if first and _FENCE.match(lines[first]):
+            return FrontMatter(), text, 1, [Problem("missing-front-matter", 1, 1, f"front matter must start on line 1, but '---' is on line {first + 1}; remove the blank lines above it")]
         return FrontMatter(), text, 1, [Problem("missing-front-matter", 1, 1, "no front matter; start the file with a line '---', the YAML fields, and another '---'")]
     end = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
     if end is None:
@@ -52,6 +81,9 @@ def parse(text: str) -> tuple[FrontMatter, str, int, list[Problem]]:
     yaml_text = "\n".join(lines[1:end])
     try:
         node = yamlload.compose(yaml_text)
+        too_big = _too_big(node)
+        if too_big:
+            return matter, body, end + 2, [Problem("invalid-yaml", 2, 1, f"front matter {too_big}; write plain 'key: value' fields")]
         data = yamlload.construct(node) if node is not None else None
     except yaml.YAMLError as error:
         line, column, reason = yamlload.error_line(error)
@@ -61,7 +93,7 @@ def parse(text: str) -> tuple[FrontMatter, str, int, list[Problem]]:
     if data is None:
         return matter, body, end + 2, [Problem("invalid-yaml", 1, 1, "front matter is empty; add at least 'title' and 'type'")]
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+        kind = "a list" if isinstance(data, list) else f"a single value ({str(data)[:40]!r})"
         return matter, body, end + 2, [Problem("front-matter-not-mapping", 2, 1, f"front matter is {kind}, expected 'key: value' lines")]
     matter.data = {str(k): v for k, v in data.items()}
     for key_node, _ in node.value:

@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import urllib.parse
 from dataclasses import dataclass
 from typing import Iterator
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
-_ATTR_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
-_HTML_ANCHOR = re.compile(r"<a\s+(?:name|id)=\"([^\"]+)\"[^>]*>(?:</a>)?", re.I)
-_TAG = re.compile(r"(?<!\\)<[^>]+>")
+# The closing `#`s and blanks are stripped in Python: a lazy `(.+?)[ \t#]*$` is quadratic on long lines.
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+)$")
+_ATTR_ID = re.compile(r"\{[^{}]*#([\w-]+)[^{}]*\}$")  # matched on the last `{...}` only, see _attr_id
+_HTML_ANCHOR = re.compile(r"<a\s+(?:name|id)=\"([^\"]+)\"[^<>]*+>(?:</a>)?", re.I)
+_TAG = re.compile(r"(?<!\\)<[^<>]++>")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
-_INLINE_MARKS = re.compile(r"[*_`~]|!?\[([^\]]*)\]\([^)]*\)")
-# [text](target "title") and ![alt](target); the target stops at whitespace or ')'.
-_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_INLINE_MARKS = re.compile(r"[*_`~]|!?\[([^\[\]]*+)\]\([^()]*+\)")
+# [text](target "title"), ![alt](target) and [text](<target with spaces>); a bare target stops at
+# whitespace, brackets or parentheses. Possessive quantifiers and the narrow character classes
+# keep the scan linear: a 1 MB line of `[a](` or of blanks must not backtrack for minutes.
+_LINK = re.compile(
+    r"(!?)\[((?:[^\[\]]|\[[^\[\]]*+\])*+)\]"
+    r"\(\s*+<?((?<=<)[^<>\n]*+(?=>)|[^()\[\]\s<>]*+)>?(?:\s++[\"'][^\"']*+[\"'])?\s*+\)"
+)
 _LINK_START = re.compile(r"[!\[]")  # a character-set prefix lets re skip to candidates fast
 _REF_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
 _INTERNAL_START = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?)[ \t]+internal\b")
@@ -80,7 +87,10 @@ def slugify(text: str) -> str:
 
 def heading_text(raw: str) -> str:
     """The visible text of a heading line (inline marks, HTML and `{#id}` removed)."""
-    text = _ATTR_ID.sub("", raw)
+    if _attr_id(raw):
+        raw = raw.rstrip()
+        raw = raw[:raw.rfind("{")]
+    text = raw
     text = _TAG.sub("", text)
     text = _INLINE_MARKS.sub(lambda m: m.group(1) or "", text)
     return _ESCAPE.sub(r"\1", text).strip()
@@ -130,10 +140,10 @@ def scan(body: str, first_line: int = 1) -> Scan:
                 block_indent = len(start.group(1))
         heading = _HEADING.match(line) if line[:1] == "#" else None
         if heading:
-            raw = heading.group(2)
+            raw = heading.group(2).rstrip(" \t#") or heading.group(2)[:1]
             text = heading_text(raw)
-            explicit = _ATTR_ID.search(raw)
-            slug = explicit.group(1) if explicit else _unique(slugify(text), used_slugs)
+            explicit = _attr_id(raw)
+            slug = explicit or _unique(slugify(text), used_slugs)
             used_slugs.add(slug)
             headings.append(Heading(len(heading.group(1)), text, slug, number))
             for anchor in _HTML_ANCHOR.findall(raw) if may_anchor else ():
@@ -146,12 +156,12 @@ def scan(body: str, first_line: int = 1) -> Scan:
         if "](" in line:
             for match in _links(line):
                 target, _, anchor = match.group(3).partition("#")
-                links.append(Link(target, anchor, number, match.start() + 1, bool(match.group(1))))
+                links.append(Link(_unquote(target), anchor, number, match.start() + 1, bool(match.group(1))))
         elif "]:" in line:
             ref = _REF_DEF.match(line)
             if ref:
                 target, _, anchor = ref.group(2).partition("#")
-                links.append(Link(target, anchor, number, line.index(ref.group(2)) + 1))
+                links.append(Link(_unquote(target), anchor, number, line.index(ref.group(2)) + 1))
         if (may_danger or may_anchor) and ("<" in line or ":" in line):
             for match in _HTML_DANGER.finditer(line):
                 unsafe.append((number, match.start() + 1, match.group(0).strip()))
@@ -173,6 +183,20 @@ def _links(line: str) -> Iterator[re.Match[str]]:
             pos = match.end()
         else:
             pos = start.start() + 1
+
+
+def _unquote(target: str) -> str:
+    """`my%20file.md` -> `my file.md`: MkDocs decodes link paths before it looks for the file."""
+    return urllib.parse.unquote(target) if "%" in target else target
+
+
+def _attr_id(raw: str) -> str | None:
+    """The id of a trailing attribute list (`## Fix {#fix}` -> `fix`), else None."""
+    raw = raw.rstrip()
+    if not raw.endswith("}"):
+        return None
+    match = _ATTR_ID.match(raw, raw.rfind("{"))
+    return match.group(1) if match else None
 
 
 def _unique(slug: str, used: set[str]) -> str:

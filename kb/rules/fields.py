@@ -57,9 +57,12 @@ def missing_required_field(article: Article, ctx: Context) -> Iterator[Hit]:
     required = ["title", "type"] + (["owner"] if article.is_published else [])
     for name in required:
         key = ctx.config.key(name)
-        if key not in article.meta and name not in ctx.config.defaults:
+        if article.meta.get(key) in (None, "") and name not in ctx.config.defaults:
             hint = {"title": "<the question or problem, in the customer's words>", "type": "|".join(ctx.config.types), "owner": "<team or person>"}[name]
-            yield Hit(article, 1, 1, f"'{key}' is missing; add '{key}: {hint}' to the front matter")
+            if key in article.meta:  # `title:` or `title: null`
+                yield Hit(article, article.key_lines.get(key, 1), 1, f"'{key}' is empty; write '{key}: {hint}'")
+            else:
+                yield Hit(article, 1, 1, f"'{key}' is missing; add '{key}: {hint}' to the front matter")
 
 
 @article_rule("KB010", "future-date")

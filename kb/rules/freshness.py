@@ -62,8 +62,8 @@ def missing_review_date(article: Article, ctx: Context) -> Iterator[Hit]:
     Settings: fields
     """
     key = ctx.config.key("reviewed")
-    if article.is_published and key not in article.meta:
-        yield Hit(article, 1, 1, f"published article has no '{key}' date; review it, then run 'kb verify' on it")
+    if article.is_published and article.meta.get(key) in (None, ""):
+        yield Hit(article, article.key_lines.get(key, 1), 1, f"published article has no '{key}' date; review it, then run 'kb verify' on it")
 
 
 @article_rule("KB104", "unknown-owner")
