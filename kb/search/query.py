@@ -96,12 +96,19 @@ def parse(text: str) -> tuple[list[_Piece], dict[str, tuple[str, ...]]]:
 
 
 def _edits1(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    """Words one edit away that keep the first letter (people rarely mistype it).
+
+    Short words (six letters or fewer) get no substitutions: `points` is not a typo of `prints`.
+    """
+    splits = [(word[:i], word[i:]) for i in range(1, len(word) + 1)]
     deletes = {a + b[1:] for a, b in splits if b}
     transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    replaces = {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
     inserts = {a + c + b for a, b in splits for c in _ALPHABET}
-    return deletes | transposes | replaces | inserts
+    found = deletes | transposes | inserts
+    if len(word) > 6:
+        found |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    found.discard(word)
+    return found
 
 
 def _frequency(word: str, vocabulary: Vocabulary, stemmers: Stemmers, names: tuple[str, ...]) -> int:
