@@ -128,3 +128,9 @@ def test_report_gaps_without_a_log_says_so(kb: Path) -> None:
     result = CliRunner().invoke(app(), ["report", "gaps"])
     assert result.exit_code == 2
     assert "no query log at" in result.output
+
+
+def test_gaps_count_only_articles_that_match_every_word(kb: Path) -> None:
+    rows = gaps.analyze(load_config(kb / "mkdocs.yml"), [gaps.QueryCount("printer loyalty card", 7)], max_hits=0)
+    assert [(r.query, r.count, r.hits) for r in rows] == [("printer loyalty card", 7, 0)]
+    assert gaps.analyze(load_config(kb / "mkdocs.yml"), [gaps.QueryCount("garbled printer")], max_hits=0) == []

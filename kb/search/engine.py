@@ -255,7 +255,7 @@ def _alt_query(fieldname: str, positions: tuple[tuple[str, ...], ...], boost: fl
                       else query.Term(fieldname, stems[0]) for stems in positions], boost=boost)
 
 
-def compile_plan(plan: Plan, public: bool) -> query.Query | None:
+def compile_plan(plan: Plan, public: bool, match_all: bool = False) -> query.Query | None:
     """A Whoosh query for a search plan: per concept, the best of its alternatives, summed over fields.
 
     Scores: BM25F over `text` (per-word weights by section) and `internal`, with a coordination
@@ -278,7 +278,10 @@ def compile_plan(plan: Plan, public: bool) -> query.Query | None:
         target.append(_or(per_field) if len(per_field) > 1 else per_field[0])
     if not concepts:
         return None
-    main: query.Query = _or(concepts, scale=0.9) if len(concepts) > 1 else concepts[0]
+    if len(concepts) == 1:
+        main: query.Query = concepts[0]
+    else:
+        main = query.And(concepts) if match_all else _or(concepts, scale=0.9)
     if excluded:
         main = query.AndNot(main, _or(excluded) if len(excluded) > 1 else excluded[0])
     return main
@@ -338,8 +341,8 @@ class Searcher:
 
     def search(self, plan: Plan, filters: dict[str, tuple[str, ...]], public: bool, page: int, limit: int,
                fresh_after: str | None = None, facets: bool = False, collapse: bool = True,
-               prefer_lang: str | None = None) -> RawResults:
-        q = compile_plan(plan, public)
+               prefer_lang: str | None = None, match_all: bool = False) -> RawResults:
+        q = compile_plan(plan, public, match_all)
         flt = _filter(filters, fresh_after)
         if q is None:
             return RawResults([], 0)

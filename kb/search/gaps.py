@@ -1,5 +1,8 @@
 """What people searched for and did not find: zero- and low-hit queries, grouped, ranked by count.
 
+A hit here is an article that matches every word of the query (through stems, synonyms and typo
+corrections): `loyalty points` is not answered by articles that only mention points.
+
 Queries are grouped by their content words' stems (`Refund failed?`, `refunds failing` and
 `gagal refund` are not all one group, but the first two are), and each group is searched again
 against the current index, so a gap that an article has since filled drops out.
@@ -91,7 +94,8 @@ def analyze(config: Config, queries: Iterable[QueryCount], max_hits: int = 2, pu
     if not groups:
         return []
     folder, _ = indexer.ensure_index(config)
-    options = SearchOptions(limit=1, audience="public" if public else None, log=False)
+    # Hits that match only some of the words do not answer the question: count full matches.
+    options = SearchOptions(limit=max_hits + 1, audience="public" if public else None, log=False, match_all=True)
     found: list[QueryGap] = []
     with _open(folder, indexer) as searcher:
         for key, wordings in groups.items():

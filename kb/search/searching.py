@@ -36,6 +36,7 @@ class SearchOptions:
     collapse: bool = True  # one hit per article id (the best language version)
     today: date | None = None
     log: bool = True  # append to the query log (if the config allows)
+    match_all: bool = False  # only articles that match every word (or one of its synonyms or corrections)
 
 
 @dataclass
@@ -186,7 +187,8 @@ def run_search(config: Config, searcher: Searcher, text: str, options: SearchOpt
     today = options.today or date.today()
     raw = searcher.search(plan, filters, public=public, page=max(1, options.page), limit=max(1, options.limit),
                           fresh_after=today.isoformat() if options.fresh_only else None,
-                          facets=options.facets, collapse=options.collapse, prefer_lang=config.default_lang)
+                          facets=options.facets, collapse=options.collapse, prefer_lang=config.default_lang,
+                          match_all=options.match_all)
     stems = plan.stems
     hits = []
     for found in raw.hits:
