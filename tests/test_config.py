@@ -1,0 +1,158 @@
+"""The kb section of mkdocs.yml: defaults, validation (all problems at once), warnings, mapping."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import TODAY, article, write_kb
+
+from kb.config import load_config
+from kb.durations import Duration
+from kb.exceptions import ConfigError
+from kb.lint import lint
+
+
+def lint_lines(root: Path) -> list[str]:
+    result = lint(load_config(root / "mkdocs.yml"), date.fromisoformat(TODAY))
+    return [f"{Path(d.path).name}:{d.line}: {d.code} {d.message}" for d in result.diagnostics]
+
+
+def test_empty_section_gives_working_defaults(tmp_path: Path) -> None:
+    config = load_config(write_kb(tmp_path, {}) / "mkdocs.yml")
+    assert config.docs_dir == (tmp_path / "content").resolve()
+    assert config.review_every == Duration(6, "m") and config.due_soon == Duration(14, "d")
+    assert config.languages == ("en",) and config.default_lang == "en"
+    assert set(config.types) == {"issue", "procedure", "best-practice"}
+    assert config.warnings == () and config.site_name == "Test KB"
+
+
+def test_every_invalid_value_is_reported_at_once(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {}, {"due_soon": "soon", "review_every": 5, "max_file_kb": -1,
+                                   "cache": "yes", "rules": {"KB101": "loud"}, "languages": [1]})
+    with pytest.raises(ConfigError) as raised:
+        load_config(root / "mkdocs.yml")
+    message = str(raised.value)
+    assert "invalid kb config (6 problems)" in message
+    for line in ("mkdocs.yml: plugins.kb.due_soon: expected a duration like 90d, 12w, 6m or 1y, got 'soon'",
+                 "mkdocs.yml: plugins.kb.review_every: expected a duration like 90d, 12w, 6m or 1y, got 5",
+                 "mkdocs.yml: plugins.kb.max_file_kb: expected a whole number above 0, got -1",
+                 "mkdocs.yml: plugins.kb.cache: expected true or false, got 'yes'",
+                 "mkdocs.yml: plugins.kb.rules.KB101: expected one of error, warning, info, ignore, got 'loud'",
+                 "mkdocs.yml: plugins.kb.languages: expected a list of text, got [1]"):
+        assert f"  {line}" in message.splitlines()
+
+
+def test_unknown_keys_warn_with_did_you_mean(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {}, {"review_evry": "3m", "types": {"issue": {"sectons": ["A"]}}})
+    config = load_config(root / "mkdocs.yml")
+    assert config.warnings == (
+        "mkdocs.yml: plugins.kb.review_evry: unknown key 'review_evry' is ignored (did you mean 'review_every'?)",
+        "mkdocs.yml: plugins.kb.types.issue: unknown key 'sectons' is ignored (did you mean 'sections'?)",
+    )
+    assert config.review_every == Duration(6, "m")
+
+
+def test_python_name_tags_in_mkdocs_yml_load(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {}, {"due_soon": "7d"})
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    text += ("markdown_extensions:\n  - pymdownx.emoji:\n"
+             "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    assert load_config(root / "mkdocs.yml").due_soon == Duration(7, "d")
+
+
+def test_invalid_yaml_in_mkdocs_yml_names_the_line(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [kb\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"mkdocs.yml:\d+:\d+: invalid YAML"):
+        load_config(tmp_path / "mkdocs.yml")
+
+
+def test_config_found_upward_from_a_subfolder(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {"billing/refunds.md": article()}, {"due_soon": "3d"})
+    config = load_config(cwd=root / "content" / "billing")
+    assert config.config_file == root / "mkdocs.yml" and config.due_soon == Duration(3, "d")
+
+
+def test_config_option_and_search_upward_in_the_cli(tmp_path: Path, kb_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_kb(tmp_path / "kb", {"a.md": article(title="A", owner=None)})
+    monkeypatch.chdir(root / "content")
+    found = CliRunner().invoke(kb_cli, ["lint", "--today", TODAY])
+    assert found.exit_code == 1 and found.output.startswith("a.md:1:1: KB006")  # paths relative to the working folder
+    monkeypatch.chdir(tmp_path)
+    given = CliRunner().invoke(kb_cli, ["--config", str(root / "mkdocs.yml"), "lint", "--today", TODAY])
+    assert given.exit_code == 1 and "KB006" in given.output
+    missing = CliRunner().invoke(kb_cli, ["--config", "nope.yml", "lint", "--today", TODAY])
+    assert missing.exit_code == 2 and "nope.yml: no such config file" in missing.output
+
+
+MS_ARTICLE = """---
+title: Sign-in loops back to the login page
+ms.date: 08/23/2024
+ms.author: jdoe
+ms.topic: troubleshooting
+description: What to do when sign-in loops.
+author: jdoe-gh
+manager: asmith
+---
+Clear the browser cookies, then sign in again.
+"""
+
+
+def test_microsoft_style_front_matter_lints_clean_with_a_mapping(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {"sign-in.md": MS_ARTICLE}, {
+        "fields": {"reviewed": "ms.date", "owner": "ms.author"},
+        "date_formats": ["%m/%d/%Y"],
+        "extra_fields": ["ms.*", "description", "author", "manager"],
+        "defaults": {"type": "best-practice"},
+        "rules": {"orphan-article": "ignore"},
+    })
+    assert lint_lines(root) == []
+    # without the mapping the same article is full of findings
+    bare = write_kb(tmp_path / "bare", {"sign-in.md": MS_ARTICLE})
+    codes = {line.split()[1] for line in lint_lines(bare)}
+    assert {"KB006", "KB011", "KB103"} <= codes
+
+
+def test_mapped_date_format_is_used_in_messages(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {"a.md": MS_ARTICLE.replace("08/23/2024", "2024-08-23")}, {
+        "fields": {"reviewed": "ms.date", "owner": "ms.author"}, "date_formats": ["%m/%d/%Y"],
+        "extra_fields": ["ms.*", "description", "author", "manager"], "defaults": {"type": "best-practice"}})
+    assert "a.md:3: KB009 '2024-08-23' is not a date; expected MM/DD/YYYY" in lint_lines(root)
+
+
+def test_rule_severity_override_and_ignore(tmp_path: Path, kb_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {"a.md": article(title="A", reviewed="2024-01-10"), "b.md": article(title="B", body="[a](a.md)\n")}
+    root = write_kb(tmp_path, files, {"rules": {"stale-article": "error", "KB205": "ignore"}})
+    monkeypatch.chdir(root)
+    result = lint(load_config(), date.fromisoformat(TODAY))
+    assert [(d.code, d.severity.label) for d in result.diagnostics] == [("KB101", "error")]
+    assert CliRunner().invoke(kb_cli, ["lint", "--today", TODAY]).exit_code == 1
+
+
+def test_kb_ignore_in_front_matter_opts_one_article_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {"a.md": article(title="A", reviewed="2024-01-10", kb_ignore="[stale-article, KB205]"),
+             "b.md": article(title="B", reviewed="2024-01-10", kb_ignore="KB205")}
+    monkeypatch.chdir(write_kb(tmp_path, files))
+    result = lint(load_config(), date.fromisoformat(TODAY))
+    assert [(d.path, d.code) for d in result.diagnostics] == [("content/b.md", "KB101")]
+
+
+def test_unknown_rule_key_warns(tmp_path: Path, kb_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(write_kb(tmp_path, {"a.md": article()}, {"rules": {"stale-artcle": "error", "KB205": "ignore"}}))
+    result = lint(load_config(), date.fromisoformat(TODAY))
+    assert result.warnings == ["plugins.kb.rules.stale-artcle: no rule has this code or name (see 'kb rules')"]
+    cli = CliRunner(mix_stderr=False) if "mix_stderr" in CliRunner.__init__.__code__.co_varnames else CliRunner()
+    out = cli.invoke(kb_cli, ["lint", "--today", TODAY])
+    assert out.exit_code == 0
+    assert "kb: warning: plugins.kb.rules.stale-artcle: no rule has this code or name" in out.stderr
+
+
+def test_bad_config_exits_2_with_one_clear_message(tmp_path: Path, kb_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(write_kb(tmp_path, {"a.md": article()}, {"due_soon": "soon"}))
+    result = CliRunner().invoke(kb_cli, ["lint", "--today", TODAY])
+    assert result.exit_code == 2
+    assert "plugins.kb.due_soon: expected a duration like 90d, 12w, 6m or 1y, got 'soon'" in result.output
+    assert "Traceback" not in result.output
