@@ -1,0 +1,144 @@
+"""`kb lint`: the output formats, --fail-on and exit codes, paths, the article cache, the real content."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import TODAY, article
+
+REPO = Path(__file__).resolve().parent.parent
+
+FILES = {
+    "billing/refunds.md": article(title="Refunds", reviewed="2024-01-10", body="See [cards](cards.md).\n"),
+    "billing/cards.md": article(title="Cards", owner=None, body="See [refunds](refunds.md#nope).\n"),
+}
+TEXT = [
+    "content/billing/cards.md:1:1: KB006 error: 'owner' is missing; add 'owner: <team or person>' to the front matter [missing-required-field]",
+    "content/billing/cards.md:6:5: KB202 error: 'billing/refunds.md' has no heading with anchor '#nope' [broken-anchor]",
+    "content/billing/refunds.md:5:1: KB101 warning: stale by 156 days: reviewed 2024-01-10, due 2025-01-10 (every 1y); review it, then run 'kb verify' on it [stale-article]",
+    "2 errors, 1 warning, 0 info in 2 files",
+]
+
+
+def run(cli, *args: str):
+    return CliRunner().invoke(cli, ["lint", "--today", TODAY, *args])
+
+
+def test_text_format_exact_lines_and_summary(kb_factory, kb_cli) -> None:
+    kb_factory(FILES)
+    result = run(kb_cli)
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == TEXT
+
+
+def test_json_format_schema(kb_factory, kb_cli) -> None:
+    kb_factory(FILES)
+    result = run(kb_cli, "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.output)
+    assert document["version"] == 1
+    assert document["summary"] == {"files": 2, "errors": 2, "warnings": 1, "info": 0}
+    first = document["diagnostics"][0]
+    assert set(first) == {"path", "line", "column", "code", "name", "severity", "message"}
+    assert first == {"path": "content/billing/cards.md", "line": 1, "column": 1, "code": "KB006",
+                     "name": "missing-required-field", "severity": "error",
+                     "message": "'owner' is missing; add 'owner: <team or person>' to the front matter"}
+    assert [d["code"] for d in document["diagnostics"]] == ["KB006", "KB202", "KB101"]
+
+
+def test_github_annotations(kb_factory, kb_cli) -> None:
+    kb_factory(FILES)
+    result = run(kb_cli, "--format", "github")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "::error file=content/billing/cards.md,line=1,col=1,title=KB006 missing-required-field::'owner' is missing; add 'owner: <team or person>' to the front matter",
+        "::error file=content/billing/cards.md,line=6,col=5,title=KB202 broken-anchor::'billing/refunds.md' has no heading with anchor '#nope'",
+        "::warning file=content/billing/refunds.md,line=5,col=1,title=KB101 stale-article::stale by 156 days: reviewed 2024-01-10, due 2025-01-10 (every 1y); review it, then run 'kb verify' on it",
+    ]
+
+
+def test_github_escapes_percent_and_newlines() -> None:
+    from kb.diagnostics import Diagnostic, Severity
+    from kb.output import render_github
+
+    d = Diagnostic("a,b:c.md", 1, 1, "KB001", "unreadable-file", "100% bad\nreally", Severity.INFO)
+    assert render_github([d]) == "::notice file=a%2Cb%3Ac.md,line=1,col=1,title=KB001 unreadable-file::100%25 bad%0Areally\n"
+
+
+def test_clean_kb_exits_0(kb_factory, kb_cli) -> None:
+    kb_factory({"a.md": article(title="A", body="[b](b.md)\n"), "b.md": article(title="B", body="[a](a.md)\n")})
+    result = run(kb_cli)
+    assert result.exit_code == 0, result.output
+    assert result.output == "0 errors, 0 warnings, 0 info in 2 files\n"
+
+
+def test_fail_on_warning_and_info(kb_factory, kb_cli) -> None:
+    kb_factory({"a.md": article(title="A", reviewed="2024-01-10")})  # a warning and an info (orphan)
+    assert run(kb_cli).exit_code == 0
+    assert run(kb_cli, "--fail-on", "warning").exit_code == 1
+    assert run(kb_cli, "--fail-on", "info").exit_code == 1
+    kb_factory({"a.md": article(title="A")})  # only the orphan info
+    assert run(kb_cli, "--fail-on", "warning").exit_code == 0
+    assert run(kb_cli, "--fail-on", "info").exit_code == 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--today", "2025-13-01"], "--today / KB_TODAY: '2025-13-01' is not a date; expected YYYY-MM-DD"),
+    (["no/such/path.md"], "does not exist"),
+    (["--format", "xml"], "Invalid value for '--format'"),
+    (["--fail-on", "never"], "Invalid value for '--fail-on'"),
+])
+def test_usage_errors_exit_2(kb_factory, kb_cli, args: list[str], message: str) -> None:
+    kb_factory({"a.md": article()})
+    result = CliRunner().invoke(kb_cli, ["lint", *args])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_kb_today_env(kb_factory, kb_cli) -> None:
+    kb_factory({"a.md": article(title="A", reviewed="2024-01-10")})
+    result = CliRunner().invoke(kb_cli, ["lint", "--fail-on", "warning"], env={"KB_TODAY": "2024-02-01"})
+    assert result.exit_code == 0, result.output
+
+
+def test_paths_limit_the_report_but_links_see_everything(kb_factory, kb_cli) -> None:
+    kb_factory(FILES)
+    result = run(kb_cli, "content/billing/refunds.md")
+    assert result.output.splitlines() == [TEXT[2], "0 errors, 1 warning, 0 info in 1 file"]
+    assert result.exit_code == 0
+    folder = run(kb_cli, "content/billing")
+    assert folder.output.splitlines() == TEXT
+
+
+def test_the_article_cache_rereads_changed_files_and_survives_corruption(kb_factory) -> None:
+    from datetime import date
+
+    from kb.config import load_config
+    from kb.lint import lint
+
+    root = kb_factory({"a.md": article(title="A", body="[b](b.md)\n"), "b.md": article(title="B", body="[a](a.md)\n")})
+
+    def codes() -> list[str]:
+        return [d.code for d in lint(load_config(), date.fromisoformat(TODAY)).diagnostics]
+
+    assert codes() == []
+    caches = list((root / ".kb" / "cache").glob("articles-*.pickle"))
+    assert len(caches) == 1
+    entries = pickle.loads(caches[0].read_bytes())
+    assert {Path(p).name for p in entries} == {"a.md", "b.md"}
+    (root / "content" / "a.md").write_text(article(title="A", owner=None, body="[b](b.md) [c](c.md)\n"), encoding="utf-8")
+    assert codes() == ["KB006", "KB201"]
+    for cache in (root / ".kb" / "cache").iterdir():
+        cache.write_bytes(b"not a pickle at all")
+    assert codes() == ["KB006", "KB201"]
+
+
+def test_real_content_has_no_errors(kb_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(kb_cli, ["lint", "--today", "2026-11-22"])
+    assert result.exit_code == 0, result.output
