@@ -21,11 +21,11 @@ _TAG = re.compile(r"(?<!\\)<[^<>]++>")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 _INLINE_MARKS = re.compile(r"[*_`~]|!?\[([^\[\]]*+)\]\([^()]*+\)")
 # [text](target "title"), ![alt](target) and [text](<target with spaces>); a bare target stops at
-# whitespace, brackets or parentheses. Possessive quantifiers and the narrow character classes
+# whitespace, brackets or an unbalanced parenthesis. Possessive quantifiers and the narrow character classes
 # keep the scan linear: a 1 MB line of `[a](` or of blanks must not backtrack for minutes.
 _LINK = re.compile(
     r"(!?)\[((?:[^\[\]]|\[[^\[\]]*+\])*+)\]"
-    r"\(\s*+<?((?<=<)[^<>\n]*+(?=>)|[^()\[\]\s<>]*+)>?(?:\s++[\"'][^\"']*+[\"'])?\s*+\)"
+    r"\(\s*+<?((?<=<)[^<>\n]*+(?=>)|(?:[^()\[\]\s<>]|\([^()\[\]\s<>]*+\))*+)>?(?:\s++[\"'][^\"']*+[\"'])?\s*+\)"
 )
 _LINK_START = re.compile(r"[!\[]")  # a character-set prefix lets re skip to candidates fast
 _REF_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
