@@ -1,4 +1,7 @@
-"""The one module that imports Whoosh: schema, analyzers, writers and the compiled query.
+"""The one module that imports Whoosh: schema, analyzers, writers, and postings for the ranking.
+
+Searching does not go through Whoosh's query matchers (one Python call per posting and per tree
+level); `kb.search.ranking` scores whole blocks of postings read here (see its docstring).
 
 Everything else in kb.search speaks plain Python (dicts, dataclasses from `kb.search.query`), so the
 engine could be replaced without touching the indexer, the CLI or the reports.
@@ -9,13 +12,18 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+from itertools import accumulate
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from whoosh import fields, formats, index, query, scoring
+from whoosh import fields, index, scoring
 from whoosh.analysis import Composable, Token
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.filedb.filestore import FileStorage
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from kb.exceptions import SearchIndexError
 from kb.search.analysis import SECTION_GAP, STOP_WORDS, Stemmers, sections, word_list, words
@@ -27,9 +35,6 @@ SCHEMA_VERSION = 6  # bump when the fields or the analysis change: an old index 
 # `text` holds what a customer may read, with per-word weights by where the word is (title x4,
 # headings/summary/tags x2, body x1: see indexer.document); `internal` the `!!! internal` blocks;
 # `title` is there for `title:word`. Few fields keep Whoosh's per-posting work small.
-TEXT_FIELDS = {"text": 1.0, "internal": 0.9, "title": 1.0}
-SEARCHED_FIELDS = ("text", "internal")
-PUBLIC_FIELDS = ("text", "title")
 FILTER_FIELDS = ("type", "product", "owner", "audience", "status", "lang", "id", "key")
 
 
@@ -245,70 +250,141 @@ class RawResults:
     exact: bool = True
 
 
-def _alt_query(fieldname: str, positions: tuple[tuple[str, ...], ...], boost: float) -> query.Query:
-    if len(positions) == 1:
-        stems = positions[0]
-        if len(stems) == 1:
-            return query.Term(fieldname, stems[0], boost=boost)
-        return query.DisjunctionMax([query.Term(fieldname, s) for s in stems], boost=boost)
-    return query.And([query.Or([query.Term(fieldname, s) for s in stems]) if len(stems) > 1
-                      else query.Term(fieldname, stems[0]) for stems in positions], boost=boost)
+def _leaf_blocks(matcher: Any) -> Iterator[tuple[Any, Any]]:
+    """(ids, weights) of a term's postings, a block at a time (decoded in C by Whoosh's codec).
 
-
-def compile_plan(plan: Plan, public: bool, match_all: bool = False) -> query.Query | None:
-    """A Whoosh query for a search plan: per concept, the best of its alternatives, summed over fields.
-
-    Scores: BM25F over `text` (per-word weights by section) and `internal`, with a coordination
-    bonus for articles that match more of the concepts.
+    Reads the block attributes of whoosh-reloaded 2.7's W3LeafMatcher (the version is pinned);
+    other matchers (short posting lists are stored inline) are walked one posting at a time.
     """
-    allowed = PUBLIC_FIELDS if public else (*SEARCHED_FIELDS, "title")
-    concepts: list[query.Query] = []
-    excluded: list[query.Query] = []
-    for concept in plan.concepts:
-        per_field = []
-        for name in concept.fields or (("text",) if public else SEARCHED_FIELDS):
-            if name not in allowed:
+    if isinstance(matcher, FilterMatcher):  # deletions are removed by the caller
+        matcher = matcher.child
+    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+        while matcher.is_active():
+            if matcher._data is None:
+                matcher._read_data()
+            matcher._read_weights()
+            yield accumulate(matcher._data[0]), matcher._weights  # delta-coded ids (decoded in C)
+            matcher._next_block()
+        return
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    yield ids, weights
+
+
+class _Segment:
+    """One segment of the open index: its reader, first global docnum and cached field lengths."""
+
+    def __init__(self, reader: Any, offset: int) -> None:
+        self.reader = reader
+        self.offset = offset
+        self.count = reader.doc_count_all()
+        self._lengths: dict[str, bytes] = {}
+
+    def lengths(self, fieldname: str) -> bytes:
+        """The length byte of `fieldname` for every document (as BM25F reads it)."""
+        found = self._lengths.get(fieldname)
+        if found is None:
+            try:
+                column = self.reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+                raw = b"" if column is None else column._dbfile.get(column._basepos, column._count)
+            except AttributeError:  # another codec: slower, but the same numbers
+                raw = bytes(length_to_byte(self.reader.doc_field_length(d, fieldname, 0) or 0)
+                            for d in range(self.count))
+            found = self._lengths[fieldname] = bytes(raw[:self.count]).ljust(self.count, b"\0")
+        return found
+
+
+class _Postings:
+    """kb.search.ranking's view of an open index: BM25F scores of one term's documents."""
+
+    def __init__(self, searcher: Any, weighting: scoring.BM25F) -> None:
+        self.searcher = searcher
+        self.B = weighting.B
+        self.K1 = weighting.K1
+        self.segments = [_Segment(r, off) for r, off in searcher.reader().leaf_readers()]
+        self._deleted: frozenset[int] | None = None
+        self._norms: dict[str, list[float]] = {}
+        self._sets: dict[tuple[str, str], set[int]] = {}
+
+    def deleted(self) -> frozenset[int]:
+        if self._deleted is None:
+            self._deleted = frozenset(d + s.offset for s in self.segments if s.reader.has_deletions()
+                                      for d in s.reader.deleted_docs_set)
+        return self._deleted
+
+    def _norm(self, fieldname: str) -> list[float]:
+        """K1 * ((1 - B) + B * length / average length), by length byte."""
+        found = self._norms.get(fieldname)
+        if found is None:
+            avg = self.searcher.avg_field_length(fieldname) or 1
+            found = self._norms[fieldname] = [self.K1 * ((1 - self.B) + self.B * byte_to_length(b) / avg)
+                                              for b in range(256)]
+        return found
+
+    def term_scores(self, fieldname: str, text: str, boost: float) -> dict[int, float]:
+        scores: dict[int, float] = {}
+        if (fieldname, text) not in self.searcher.reader():
+            return scores
+        c = self.searcher.idf(fieldname, text) * (self.K1 + 1) * boost
+        norm = self._norm(fieldname)
+        for segment in self.segments:
+            try:
+                matcher = segment.reader.postings(fieldname, text)
+            except TermNotFound:
                 continue
-            alts = [_alt_query(name, alt.positions, alt.weight) for alt in concept.alternatives]
-            one = query.DisjunctionMax(alts) if len(alts) > 1 else alts[0]
-            per_field.append(_with_boost(one, TEXT_FIELDS[name]))
-        if not per_field:
-            continue
-        target = excluded if concept.excluded else concepts
-        target.append(_or(per_field) if len(per_field) > 1 else per_field[0])
-    if not concepts:
-        return None
-    if len(concepts) == 1:
-        main: query.Query = concepts[0]
-    else:
-        main = query.And(concepts) if match_all else _or(concepts, scale=0.9)
-    if excluded:
-        main = query.AndNot(main, _or(excluded) if len(excluded) > 1 else excluded[0])
-    return main
+            lengths = segment.lengths(fieldname)
+            off = segment.offset
+            for ids, weights in _leaf_blocks(matcher):
+                if off:
+                    scores.update({d + off: c * w / (w + norm[lengths[d]]) for d, w in zip(ids, weights)})
+                else:
+                    scores.update({d: c * w / (w + norm[lengths[d]]) for d, w in zip(ids, weights)})
+        return scores
+
+    def docs(self, fieldname: str, text: str) -> set[int]:
+        """Documents with `text` in `fieldname` (filters); kept for the life of the searcher."""
+        key = (fieldname, text)
+        found = self._sets.get(key)
+        if found is None:
+            found = set()
+            for segment in self.segments:
+                try:
+                    matcher = segment.reader.postings(fieldname, text)
+                except TermNotFound:
+                    continue
+                off = segment.offset
+                for ids, _ in _leaf_blocks(matcher):
+                    found.update([d + off for d in ids] if off else ids)
+            self._sets[key] = found
+        return found
+
+    def docs_from(self, fieldname: str, start: str) -> set[int]:
+        """Documents with a term >= `start` in `fieldname` (a date range)."""
+        found: set[int] = set()
+        for name, text in self.searcher.reader().terms_from(fieldname, start):
+            if name != fieldname:
+                break
+            found |= self.docs(fieldname, text.decode("utf-8") if isinstance(text, bytes) else text)
+        return found
 
 
-def _or(subqueries: list[query.Query], scale: float | None = None) -> query.Query:
-    """A union as a tree of matchers (Whoosh would preload whole posting lists on small indexes)."""
-    return query.compound.DefaultOr(subqueries, scale=scale)
+def _allowed(postings: _Postings, filters: dict[str, tuple[str, ...]], fresh_after: str | None) -> set[int] | None:
+    """The documents the filters allow (one of the values of each field, every field), or None for all."""
+    from kb.search.ranking import union
 
-
-def _with_boost(q: query.Query, boost: float) -> query.Query:
-    q.boost = q.boost * boost
-    return q
-
-
-def _filter(filters: dict[str, tuple[str, ...]], fresh_after: str | None) -> query.Query | None:
-    parts: list[query.Query] = []
+    allowed: set[int] | None = None
     for name, values in filters.items():
         if values:
             fieldname = "tags" if name == "tag" else name
-            terms = [query.Term(fieldname, v.lower() if fieldname == "tags" else v) for v in values]
-            parts.append(terms[0] if len(terms) == 1 else query.Or(terms))
+            found = union(postings.docs(fieldname, v.lower() if fieldname == "tags" else v) for v in values)
+            allowed = found if allowed is None else allowed & found
     if fresh_after:
-        parts.append(query.TermRange("due", fresh_after, None))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else query.And(parts)
+        found = postings.docs_from("due", fresh_after)
+        allowed = found if allowed is None else allowed & found
+    return allowed
 
 
 def _pick(versions: list[RawHit], prefer_lang: str | None) -> RawHit:
@@ -325,7 +401,10 @@ class Searcher:
 
     def __init__(self, folder: Path) -> None:
         self.ix = open_index(folder)
-        self.searcher = self.ix.searcher(weighting=scoring.BM25F(B=0.6, K1=1.2))
+        weighting = scoring.BM25F(B=0.6, K1=1.2)
+        self.searcher = self.ix.searcher(weighting=weighting)
+        self.postings = _Postings(self.searcher, weighting)
+        self._terms: dict[str, frozenset[str]] = {}
 
     def close(self) -> None:
         self.searcher.close()
@@ -342,30 +421,31 @@ class Searcher:
     def search(self, plan: Plan, filters: dict[str, tuple[str, ...]], public: bool, page: int, limit: int,
                fresh_after: str | None = None, facets: bool = False, collapse: bool = True,
                prefer_lang: str | None = None, match_all: bool = False) -> RawResults:
-        q = compile_plan(plan, public, match_all)
-        flt = _filter(filters, fresh_after)
-        if q is None:
-            return RawResults([], 0)
-        kwargs: dict[str, Any] = {"filter": flt}
-        # Collapsing by article id is done here: Whoosh's collapse collector fails with paging.
+        from kb.search import ranking
+
+        scores = ranking.score_plan(plan, self.postings, public, match_all)
+        allowed = _allowed(self.postings, filters, fresh_after)
+        if allowed is not None:
+            ranking.keep_only(scores, allowed)
+        # Collapsing by article id is done here: a few more hits than shown, grouped by id.
         wanted = page * limit
         fetch = wanted * 2 + 10 if collapse else wanted
-        results = self.searcher.search(q, limit=fetch, **kwargs)
+        best = ranking.top(scores, fetch)
+        reader = self.searcher.reader()
         groups: dict[str, list[RawHit]] = {}
-        for hit in results:
-            found = RawHit(dict(hit.fields()), float(hit.score or 0.0))
-            groups.setdefault(found.fields.get("id", "") if collapse else str(hit.docnum), []).append(found)
+        for docnum, score in best:
+            found = RawHit(reader.stored_fields(docnum), score)
+            groups.setdefault(found.fields.get("id", "") if collapse else str(docnum), []).append(found)
         ordered = [_pick(versions, prefer_lang) for versions in groups.values()]
         # Counting every match would cost a second pass over all postings: the total is exact when
         # fewer documents matched than were fetched, else a lower bound ("more than").
-        exact = results.scored_length() < fetch
+        exact = len(scores) < fetch
         total = len(ordered)
         counts: dict[str, dict[str, int]] = {}
         if facets:  # counted once per article (not per language version), like `total`
-            reader = self.searcher.reader()
             per: dict[str, dict[str, int]] = {"type": {}, "product": {}, "tag": {}}
             done: set[str] = set()
-            for docnum in sorted(results.docs()):
+            for docnum in sorted(scores):
                 stored = reader.stored_fields(docnum)
                 if collapse and stored.get("id") in done:
                     continue
@@ -384,6 +464,16 @@ class Searcher:
         """Indexed terms (stems) within `maxdist` edits of `term`."""
         return [t.decode("utf-8") if isinstance(t, bytes) else t
                 for t in self.searcher.reader().terms_within(fieldname, term, maxdist, prefix=1)]
+
+    def terms(self, fieldname: str) -> frozenset[str]:
+        """Every term (stem) of a field, loaded on first use (typo correction checks candidates)."""
+        found = self._terms.get(fieldname)
+        if found is None:
+            words: set[str] = set()
+            for segment, _ in self.searcher.reader().leaf_readers():
+                words.update(t.decode("utf-8") if isinstance(t, bytes) else t for t in segment.lexicon(fieldname))
+            found = self._terms[fieldname] = frozenset(words)
+        return found
 
     def term_count(self, fieldname: str, term: str) -> int:
         return int(self.searcher.doc_frequency(fieldname, term))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Collection, Protocol
 
 from kb.search.analysis import STOP_WORDS, Stemmers, fold, words
 
@@ -55,6 +55,7 @@ class Vocabulary(Protocol):
 
     def term_count(self, fieldname: str, term: str) -> int: ...
     def close_terms(self, fieldname: str, term: str, maxdist: int) -> list[str]: ...
+    def terms(self, fieldname: str) -> Collection[str]: ...
 
 
 @dataclass(frozen=True)
@@ -129,10 +130,15 @@ def correct(word: str, vocabulary: Vocabulary, stemmers: Stemmers) -> str | None
     # Words are indexed under every language's stem, and one language's stemmer mostly leaves the
     # other's words as written: a candidate indexed as written is a real word and beats one that
     # only shares a stem ("pelangan" -> "pelanggan", not "peulangan" whose stem is "ulang").
+    # A few hundred candidates: each is looked up in the field's set of terms first (counting its
+    # articles costs a lookup per index segment), and counted only when it is there.
     for names in (("text",), ("internal",)):
+        known = vocabulary.terms(names[0])
         scored = []
         for candidate in _edits1(word):
             if not candidate[:1].isalnum():
+                continue
+            if candidate not in known and not any(stem in known for stem in stemmers.stems(candidate)):
                 continue
             as_written = max(vocabulary.term_count(name, candidate) for name in names)
             by_stem = as_written or _frequency(candidate, vocabulary, stemmers, names)

@@ -129,13 +129,22 @@ def snippet(text: str, stems: frozenset[str], stemmers: Stemmers, size: int = SN
                 if stem in stems:
                     matches.append((match.start(), match.end(), stem))
                     break
-    best_start, best_score = 0, -1
-    for position, (start, _, _) in enumerate(matches):
-        covered = {stem for s, _, stem in matches[position:] if s < start + size - 40}
+    # A window sliding over the matches (linear: a long article can hold thousands of them).
+    best_start, best_end, best_score = 0, 0, -1
+    covered: dict[str, int] = {}
+    ahead = 0
+    for start, _, stem in matches:
+        while ahead < len(matches) and matches[ahead][0] < start + size - 40:
+            covered[matches[ahead][2]] = covered.get(matches[ahead][2], 0) + 1
+            ahead += 1
         score = len(covered) * 1000 - start // 100  # more distinct words first, earlier text on ties
         if score > best_score:
-            best_start, best_score = start, score
-    start = 0 if best_start < 60 else _word_start(text, best_start - 50)
+            best_start, best_end, best_score = start, matches[ahead - 1][1], score
+        covered[stem] -= 1
+        if not covered[stem]:
+            del covered[stem]
+    lead = min(50, max(0, size - (best_end - best_start)) // 2)  # context before, all the window's words kept
+    start = 0 if best_start < lead + 10 else _word_start(text, best_start - lead)
     end = _word_end(text, start + size)
     piece = text[start:end].replace("\n", " ")
     prefix = "… " if start > 0 else ""
