@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -223,6 +224,36 @@ def test_cli_search_builds_the_index_first_and_prints_hits(kb: Path) -> None:
     assert "Password reset link expired" in result.output
     assert "account/password-reset · account/password-reset.md · issue · en · fresh" in result.output
     assert "Indexing" not in result.output  # no progress bar when output is not a terminal
+
+
+def test_cli_main_table_names_the_module_of_every_command() -> None:
+    """`kb <command>` imports only the modules in COMMAND_HOMES: a command missing there would vanish."""
+    import click
+
+    from kb.cli import COMMAND_HOMES, _invoked, app
+
+    group = app()
+    assert set(COMMAND_HOMES) == set(group.commands)
+    for name, command in group.commands.items():
+        subcommands = command.commands.values() if isinstance(command, click.Group) else ()
+        modules = {c.callback.__module__ for c in (command, *subcommands) if c.callback}
+        assert modules <= {f"kb.cli.{home}" for home in COMMAND_HOMES[name]}, name
+    assert _invoked(["--config", "search/mkdocs.yml", "search", "x"]) == "search"
+    assert _invoked(["--config=a.yml", "index"]) == "index"
+    assert _invoked(["--help"]) is None
+
+
+def test_cli_search_process_finds_and_exits_like_the_group(kb: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "from kb.cli import main; main()", "search", "passwrod", "reset"],
+                          cwd=kb, capture_output=True, text=True, env={**os.environ, "KB_TODAY": "2025-06-15"})
+    assert done.returncode == 0, done.stderr
+    assert "Did you mean: password reset" in done.stdout
+    gaps = subprocess.run([sys.executable, "-c", "from kb.cli import main; main()", "report", "gaps", "--help"],
+                          cwd=kb, capture_output=True, text=True)
+    assert gaps.returncode == 0 and "Searches that found nothing" in gaps.stdout, gaps.stderr
 
 
 def test_cli_search_without_hits_exits_1(kb: Path) -> None:

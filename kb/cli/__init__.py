@@ -89,5 +89,34 @@ def app() -> click.Group:
     return cli
 
 
+# Where each top-level command is defined, so `kb <command>` imports that module only (a `kb search`
+# is a short process; importing every command module was a tenth of it). tests/test_search.py
+# checks this table against app().
+COMMAND_HOMES = {
+    "lint": ("lint",), "rules": ("lint",), "rule": ("lint",), "new": ("authoring",), "verify": ("authoring",),
+    "report": ("reports", "search"), "stats": ("reports",), "index": ("search",), "search": ("search",),
+    "eval": ("search",), "build": ("site",), "serve": ("site",), "check-leaks": ("site",),
+}
+
+
+def _invoked(args: list[str]) -> str | None:
+    """The command name in `args` (after the group's own options), or None."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--config":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
 def main() -> None:
-    app()(prog_name="kb")
+    homes = COMMAND_HOMES.get(_invoked(sys.argv[1:]) or "")
+    if homes is None:  # --help, --version, a typo: every command, for the list and suggestions
+        app()(prog_name="kb")
+        return
+    for name in homes:
+        importlib.import_module(f"kb.cli.{name}")
+    cli(prog_name="kb")
