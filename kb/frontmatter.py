@@ -12,10 +12,10 @@ from typing import Any
 
 import yaml
 
-from kb import yamlload
+from kb import flatyaml, yamlload
 
 _FENCE = re.compile(r"^---[ \t]*$")
-_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_CLOSE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 MAX_DEPTH = 20  # nesting levels of front-matter values
 MAX_VALUES = 10_000  # values in the front matter, with aliases expanded
 
@@ -67,18 +67,27 @@ def _too_big(node: yaml.Node | None) -> str:
 
 def parse(text: str) -> tuple[FrontMatter, str, int, list[Problem]]:
     """Split and parse `text`: (front matter, body, line where the body starts, problems)."""
-    lines = text.split("\n")
-    if not lines or not _FENCE.match(lines[0]):
+    # Found with str.find and one regex search rather than splitting the whole file into lines:
+    # the body is most of the text and is scanned later anyway (bench/lint_bench.py).
+    first_end = text.find("\n")
+    if not _FENCE.match(text if first_end < 0 else text[:first_end]):
+        lines = text.split("\n")
         first = next((i for i, line in enumerate(lines) if line.strip()), 0)
         if first and _FENCE.match(lines[first]):
             return FrontMatter(), text, 1, [Problem("missing-front-matter", 1, 1, f"front matter must start on line 1, but '---' is on line {first + 1}; remove the blank lines above it")]
         return FrontMatter(), text, 1, [Problem("missing-front-matter", 1, 1, "no front matter; start the file with a line '---', the YAML fields, and another '---'")]
-    end = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
-    if end is None:
-        return FrontMatter(present=True), "", len(lines) + 1, [Problem("invalid-yaml", 1, 1, "front matter opened at line 1 is never closed; add a line '---' after the last field")]
-    body = "\n".join(lines[end + 1:])
+    close = _CLOSE_LINE.search(text, first_end + 1) if first_end >= 0 else None
+    if close is None:
+        return FrontMatter(present=True), "", text.count("\n") + 2, [Problem("invalid-yaml", 1, 1, "front matter opened at line 1 is never closed; add a line '---' after the last field")]
+    end = text.count("\n", 0, close.start())  # index of the closing line
+    after = text.find("\n", close.end())
+    body = text[after + 1:] if after >= 0 else ""
     matter = FrontMatter(present=True, end_line=end + 1)
-    yaml_text = "\n".join(lines[1:end])
+    yaml_text = text[first_end + 1:close.start() - 1] if end > 1 else ""
+    flat = flatyaml.parse(yaml_text, 2, MAX_VALUES)
+    if flat is not None:
+        matter.data, matter.key_lines, matter.duplicate_keys = flat
+        return matter, body, end + 2, []
     try:
         node = yamlload.compose(yaml_text)
         too_big = _too_big(node)

@@ -78,3 +78,42 @@ def test_scan_is_linear_on_pathological_lines(line: str) -> None:
     start = time.perf_counter()
     scan(line)
     assert time.perf_counter() - start < 10
+
+
+# Bodies without fences or HTML take a faster path (kb.markdown._scan_prose); it must find exactly
+# what the line loop finds. Each body is tricky for one of the things the fast path does by offsets.
+PROSE_BODIES = [
+    "",
+    "# Only a heading",
+    "#not a heading\n#\n####### seven\n# Real\ntext [a](a.md) and [b](b.md#x)\n",
+    "## Steps\n1. one\n2. two\n## Notes\n   3) three\n    4. too deep\n### Sub\n5. still Notes\n",
+    "intro\n1. before any section\n## \n1. untitled section\n## Next\ntext\n",
+    "## Steps {#steps}\n\n- bullet\n10. ten\n## Steps\nnothing\n## Stepsx\n1.no blank after dot\n",
+    "## [Link](in-heading.md)\n[ref]: refs.md#anchor \"title\"\nsee [x](y.md) and [ref]: not a def\n",
+    "text](broken\n![img](pic.png) [a]( <spaced name.md> ) [%20](my%20file.md)\n]: \n[r]:x.md",
+    "!!! internal \"For agents\"\n    hidden [l](l.md)\n\n    more\nout\n??? internal\n  x\n",
+    "intro\n  !!! internal\n      deep\n    shallower still inside\n  back out ends it\n!!! internal\n",
+    "!!! internal\n    a\n!!! internal\n    b\n\n\n",
+    "    !!! internal nested marker\n!!! internal\n    !!! internal inner\n    text\ninternal word\n",
+    "!!! internal\n\u2003  unicode indent\n\x1c\nend",
+    "words\x1cseparated\x1fby\u00a0odd\u2003spaces\n\n",
+    "# A\n## A\n## A\n# a\n## Über\n",
+    "trailing line without newline [x](x.md)",
+    "\n\n## Late\n1. item\n",
+]
+
+
+@pytest.mark.parametrize("body", PROSE_BODIES)
+def test_fast_scan_of_prose_finds_what_the_line_loop_finds(body: str) -> None:
+    from kb.markdown import _scan_lines, _scan_prose
+
+    assert _scan_prose(body, 5, "internal" in body) == _scan_lines(body, 5)
+    assert scan(body, 5) == _scan_lines(body, 5)
+
+
+def test_fast_scan_results_are_right_not_just_equal() -> None:
+    result = scan("## Steps\n1. one\n## Notes\n!!! internal\n    secret [x](x.md)\nafter\n", 3)
+    assert result.ordered_list_sections == frozenset({"Steps"})
+    assert [(block.start, block.end) for block in result.internal_blocks] == [(6, 7)]
+    assert [(link.target, link.line, link.column) for link in result.links] == [("x.md", 7, 12)]
+    assert result.words == 11
