@@ -1,0 +1,44 @@
+"""kb.knowledge.load: the parallel cold read gives the same articles as reading one by one."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kb import knowledge
+from kb.articles import Article
+from kb.config import load_config
+
+_real_worker_read = knowledge._worker_read
+
+
+def _marking_worker_read(paths: list[Path]) -> list[Article]:
+    """The worker's job, marking each article with the id of the process that parsed it."""
+    articles = _real_worker_read(paths)
+    for article in articles:
+        article.meta["parsed-by"] = os.getpid()
+    return articles
+
+
+def test_parallel_cold_load_equals_the_sequential_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.generate import generate
+
+    root = generate(tmp_path / "corpus", 120, seed=5)
+    config = load_config(root / "mkdocs.yml")
+    sequential = knowledge.load(config, use_cache=False).articles
+    for article in sequential:
+        article.body = ""  # with the cache on, bodies are not kept
+    monkeypatch.setattr(knowledge, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(knowledge, "CHUNK", 7)
+    monkeypatch.setattr(knowledge, "_worker_read", _marking_worker_read)
+    parallel = knowledge.load(config, use_cache=True).articles
+    parsers = {article.meta.pop("parsed-by", os.getpid()) for article in parallel}
+    assert len(parsers) == 2 and os.getpid() in parsers  # this process and a worker both parsed
+    assert len(parallel) == len(sequential) > 100
+    assert parallel == sequential
+    again = knowledge.load(config, use_cache=True).articles  # now all from the cache just written
+    for article in again:
+        article.meta.pop("parsed-by", None)
+    assert again == sequential
