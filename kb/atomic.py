@@ -7,16 +7,25 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write through a temporary file in the same folder and rename it over `path`."""
+def _write_temp(path: Path, data: bytes, mode: int) -> str:
+    """`data` in a synced temporary file beside `path` (same file system, so a rename is atomic)."""
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
+        os.chmod(temp, mode)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write through a temporary file in the same folder and rename it over `path`."""
+    temp = _write_temp(path, data, mode if mode is not None else 0o666 & ~_umask())
+    try:
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -25,20 +34,14 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
 
 def create_exclusive(path: Path, data: bytes) -> None:
     """Write `data` to a new file atomically; FileExistsError if `path` exists (temp file + hard link)."""
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = _write_temp(path, data, 0o666 & ~_umask())
     try:
-        with os.fdopen(handle, "wb") as out:
+        os.link(temp, path)  # atomic, and fails instead of replacing an existing file
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links
+        with open(path, "xb") as out:
             out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
-        try:
-            os.link(temp, path)  # atomic, and fails instead of replacing an existing file
-        except FileExistsError:
-            raise
-        except OSError:  # a file system without hard links
-            with open(path, "xb") as out:
-                out.write(data)
     finally:
         Path(temp).unlink(missing_ok=True)
 
