@@ -230,8 +230,9 @@ class _Validator:
         suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
         self.warnings.append(f"plugins.kb.{key}: unknown key '{name}' is ignored{suffix}")
 
-    def section(self, raw: dict[str, Any]) -> dict[str, Any]:
-        parsers: dict[str, Callable[[str, Any], Any]] = {
+    def parsers(self) -> dict[str, Callable[[str, Any], Any]]:
+        """Every key of the section and the method that checks its value."""
+        return {
             "default_lang": self.text,
             "languages": self.text_list,
             "layout": self.layout,
@@ -253,6 +254,9 @@ class _Validator:
             "search": self.search,
             "site": self.site,
         }
+
+    def section(self, raw: dict[str, Any]) -> dict[str, Any]:
+        parsers = self.parsers()
         values: dict[str, Any] = {}
         for name, value in raw.items():
             parser = parsers.get(str(name))
