@@ -214,6 +214,8 @@ def test_leak_check_sees_through_markup_and_escapes(tmp_path: Path) -> None:
     found = check_file(tmp_path / "s.json", "search/search_index.json", data.encode(), needles)
     assert {leak.what for leak in found} == {"text of internal article", "owner's e-mail address"}
     assert check_file(tmp_path / "ok.html", "ok.html", b"<p>Call the Zebra hotline</p>", needles) == []
+    mailto = b'<a href="mailto:ada@example.org">Write to us</a>'  # an address only in an attribute
+    assert [leak.what for leak in check_file(tmp_path / "m.html", "m.html", mailto, needles)] == ["owner's e-mail address"]
     # A heading followed by a paragraph is not one run of words.
     split = b"<h2>Call the Zebra hotline and give</h2><p>the duty manager the merchant id now</p>"
     assert check_file(tmp_path / "split.html", "split.html", split, needles) == []
@@ -232,3 +234,18 @@ def test_real_content_stages_nothing_internal_for_the_public_site(tmp_path: Path
     staged = "".join(data.decode() for data in prepared.stage.files.values())
     for owner in config.owners.values():
         assert owner.email not in staged and (not owner.name or owner.name not in staged)
+
+
+def test_leak_check_finds_a_leaked_run_at_every_offset(tmp_path: Path) -> None:
+    from kb.site.leaks import SHINGLE, STEP, Needles, check_file
+
+    secret = "escalate the refund to the regional duty desk before noon on weekdays only please"
+    needles = Needles()
+    needles.add_text(secret, "text of internal article", "a.md")
+    run = secret.split()[:SHINGLE + STEP - 1]  # the shortest run the output check promises to catch
+    for offset in range(2 * STEP):
+        html = f"<p>{' '.join(['public'] * offset + run + ['tail'] * 3)}</p>".encode()
+        found = check_file(tmp_path / "x.html", "x.html", html, needles)
+        assert [leak.what for leak in found] == ["text of internal article"], offset
+    assert check_file(tmp_path / "y.html", "y.html", f"<p>{' '.join(run[:SHINGLE - 1])}</p>".encode(), needles) == []
+

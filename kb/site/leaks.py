@@ -6,7 +6,7 @@ tag pages, assets), with gzip files unpacked:
 - the text of internal articles and of internal blocks (runs of 8 words, or a whole passage when it
   is shorter), and internal article titles (2 words or more);
 - internal article ids as link targets (`support-team/escalation/`, resolved against the page);
-- owners' names and e-mail addresses from the roster;
+- owners' names and e-mail addresses from the roster (addresses also inside attributes, e.g. mailto:);
 - files byte-identical to an asset that only internal articles use.
 
 Phrases that also occur in what the public site is *meant* to show (the staged public source) are
@@ -52,7 +52,9 @@ _BREAK = " zzkbskippedlinezz "  # stands for a skipped line: no run of words con
 _MD_LINK_TARGET = re.compile(r"\]\([^)]*\)")
 # Paragraph breaks of Markdown: blank lines, headings, list items, table rows, admonition markers.
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*(?:#|[-*+] |\d+[.)] |\||!!!|\?\?\?))")
-_URL_TEXT = re.compile(r"[^\s/]*/\S*")  # URLs and paths in text: their slugs are not prose
+# URLs and paths in text (whole tokens holding a "/"): their slugs are not prose. The look-behind
+# anchors a match at a token's start; without it every position inside a token was tried (quadratic).
+_URL_TEXT = re.compile(r"(?<!\S)[^\s/]*/\S*")
 _SCHEME_HOST = re.compile(r"^[a-zA-Z][\w+.-]*://[^/]*")
 
 
@@ -144,12 +146,11 @@ def _drop_public(needles: Needles, texts: Iterable[str]) -> None:
     """Forget phrases that the public source itself contains: showing them is intended."""
     for text in texts:
         words = tokens(_MD_LINK_TARGET.sub("]", text))
-        for what, source, key, _ in _matches(needles, words, step=1):
-            if key is None:
-                continue
-            if isinstance(key, int):
-                needles.shingles.pop(key, None)
-            else:
+        if needles.shingles:  # every run of SHINGLE words, hashed in C (zip of shifted lists)
+            for key in needles.shingles.keys() & set(map(hash, zip(*(words[k:] for k in range(SHINGLE))))):
+                del needles.shingles[key]
+        for what, source, key, _ in _phrase_matches(needles, words):
+            if key is not None:
                 first = key[0]
                 needles.phrases[first] = [p for p in needles.phrases.get(first, []) if p[0] != key or p[3]]
 
@@ -161,14 +162,22 @@ def _matches(needles: Needles, words: list[str], step: int = STEP) -> Iterator[t
     words still hits any leaked run of SHINGLE + step - 1 words; shorter passages are phrases,
     matched at every word.
     """
-    shingles, phrases = needles.shingles, needles.phrases
-    count = len(words)
-    if shingles:
-        for index in range(0, count - SHINGLE + 1, step):
-            key = hash(tuple(words[index:index + SHINGLE]))
-            hit = shingles.get(key)
-            if hit:
-                yield hit[0], hit[1], key, " ".join(words[index:index + SHINGLE])
+    shingles = needles.shingles
+    if shingles and len(words) >= SHINGLE:
+        # The probe at word index i is words[i:i + SHINGLE] for i = 0, step, 2 * step...: built and
+        # hashed in C by zipping SHINGLE strided slices; Python only looks at a file that has a hit.
+        probes = zip(*(words[k::step] for k in range(SHINGLE)))
+        if not shingles.keys().isdisjoint(map(hash, probes)):
+            for index in range(0, len(words) - SHINGLE + 1, step):
+                key = hash(tuple(words[index:index + SHINGLE]))
+                hit = shingles.get(key)
+                if hit:
+                    yield hit[0], hit[1], key, " ".join(words[index:index + SHINGLE])
+    yield from _phrase_matches(needles, words)
+
+
+def _phrase_matches(needles: Needles, words: list[str]) -> Iterator[tuple[str, str, tuple[str, ...] | None, str]]:
+    phrases = needles.phrases
     firsts = phrases.keys() & set(words) if phrases else ()
     if firsts:
         for index in [i for i, word in enumerate(words) if word in firsts]:
@@ -181,6 +190,7 @@ def check_site(site_dir: Path, needles: Needles, workers: int | None = None) -> 
     """Every leak in every file under `site_dir` (gzip files unpacked), on all cores for big sites."""
     paths = sorted(Path(folder, name) for folder, _, files in os.walk(site_dir) for name in files)
     workers = workers or min(os.cpu_count() or 1, 4)
+    theme_files()  # hashed once, before any fork
     if workers < 2 or len(paths) < 400 or "fork" not in multiprocessing.get_all_start_methods():
         return _check_paths(site_dir, paths, needles)
     global _FORKED
@@ -236,26 +246,31 @@ def check_file(path: Path, rel: str, data: bytes, needles: Needles, seen_lines: 
                 add("owner's e-mail address", email, f"'{handle}'")
         return list(found.values())
     raw = data.decode("utf-8", "replace")
-    text = _readable(raw, rel)
-    lowered = text.lower()
+    raw_lowered = raw.lower()
     for email, handle in needles.emails.items():
-        if email in lowered:
+        if email in raw_lowered:  # also in attributes (mailto: links), which the readable text leaves out
             add("owner's e-mail address", email, f"'{handle}'")
     if needles.ids:
         for target in _link_targets(raw, rel, needles.languages):
             if target in needles.ids:
                 add("link to internal article", target, needles.ids[target])
     if seen_lines is not None and rel.endswith((".html", ".htm")):
+        # Theme chrome repeats on every page: each distinct line of markup is read once per worker,
+        # before the regexes run (links were resolved above on the whole page: they depend on it).
         kept = []
-        for line in text.split("\n"):  # theme chrome repeats on every page: check each distinct line once
+        for line in raw.split("\n"):
             key = hash(line)
             if key in seen_lines:
                 kept.append(_BREAK)
                 continue
             seen_lines.add(key)
             kept.append(line)
-        text = "\n".join(kept)
-    words = _WORD.findall(text.lower())
+        raw = "\n".join(kept)
+    text = _readable(raw, rel).lower()
+    for email, handle in needles.emails.items():
+        if email in text:  # written with entities or escapes
+            add("owner's e-mail address", email, f"'{handle}'")
+    words = _WORD.findall(text)
     for what, source, _, text in _matches(needles, words):
         add(what, text, source)
     return list(found.values())
