@@ -249,3 +249,16 @@ def test_leak_check_finds_a_leaked_run_at_every_offset(tmp_path: Path) -> None:
         assert [leak.what for leak in found] == ["text of internal article"], offset
     assert check_file(tmp_path / "y.html", "y.html", f"<p>{' '.join(run[:SHINGLE - 1])}</p>".encode(), needles) == []
 
+
+
+def test_strict_build_of_both_sites_reports_the_warning_and_stops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Both sites build at once in their own processes (2+ cores): MkDocs's warning must still reach
+    # the user, and the failed build must stop `kb build` with one clear line.
+    root = write_site_kb(tmp_path / "kb")
+    escalation = root / "content/support-team/escalation.md"
+    escalation.write_text(escalation.read_text() + "\nSee [the old form](no-such-page.md).\n")
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(app(), ["build", "--strict", "--today", TODAY])
+    assert result.exit_code == 2, result.output
+    assert "kb: mkdocs: WARNING: " in result.output and "no-such-page.md" in result.output
+    assert "internal/mkdocs.yml" in result.output and "Traceback" not in result.output

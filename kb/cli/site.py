@@ -50,6 +50,8 @@ def build(audience: str, drafts: bool, public_dir: Path | None, internal_dir: Pa
     The public site is built from a staged copy holding only published public articles without
     their internal blocks. The build fails (exit 1) when the leak check finds anything internal in
     it; the leaking output is moved to <public dir>.rejected so it cannot be deployed by mistake.
+    On two or more cores both sites build at the same time, each in its own process; MkDocs's
+    messages about a site are shown when that site's build ends.
     """
     import shutil
 
@@ -61,9 +63,10 @@ def build(audience: str, drafts: bool, public_dir: Path | None, internal_dir: Pa
     kb = site_build.load_kb(config)
     audiences = ("public", "internal") if audience == "all" else (audience,)
     failed = False
-    for name in audiences:
-        result = site_build.build_site(kb, name, day, drafts=drafts, strict=strict,
-                                       site_dir=public_dir if name == "public" else internal_dir)
+    results = site_build.build_sites(kb, audiences, day, drafts=drafts, strict=strict,
+                                     site_dirs={"public": public_dir, "internal": internal_dir})
+    for result in results:
+        name = result.audience
         for warning in result.warnings:
             click.secho(f"kb: warning: {warning}", fg="yellow", err=True)
         shown = _shown(result.site_dir)

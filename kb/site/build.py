@@ -9,6 +9,8 @@ site_dir, nav (sections and index pages only), the theme's fonts (off) and the p
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -128,18 +130,115 @@ def build_site(kb: KnowledgeBase, audience: str, today: date, *, drafts: bool = 
                site_dir: Path | None = None, work_dir: Path | None = None, check: bool = True,
                strict: bool = False) -> SiteResult:
     """Stage, build with MkDocs and (public) check the output for leaks. Raises SiteBuildError."""
-    started = time.perf_counter()
-    prepared = prepare(kb, audience, today, drafts=drafts, site_dir=site_dir, work_dir=work_dir)
-    run_mkdocs(prepared.config_file, strict=strict)
-    result = SiteResult(audience, prepared.site_dir, prepared.config_file,
+    return build_sites(kb, (audience,), today, drafts=drafts, site_dirs={audience: site_dir}, work_dir=work_dir,
+                       check=check, strict=strict)[0]
+
+
+def build_sites(kb: KnowledgeBase, audiences: tuple[str, ...], today: date, *, drafts: bool = False,
+                site_dirs: dict[str, Path | None] | None = None, work_dir: Path | None = None,
+                check: bool = True, strict: bool = False, parallel: bool | None = None) -> list[SiteResult]:
+    """Build several sites; on two or more cores each MkDocs build runs in its own process, all at once.
+
+    Each site is staged and its build started before the next one is staged, and the public site's
+    leak check runs while the other build goes on. MkDocs's log messages of a build running in its
+    own process are passed on to the `mkdocs` loggers here when that build ends. Raises SiteBuildError.
+    """
+    if parallel is None:
+        parallel = len(audiences) > 1 and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    runs: list[tuple[Prepared, float, _Build | None]] = []
+    try:
+        for audience in audiences:
+            started = time.perf_counter()
+            prepared = prepare(kb, audience, today, drafts=drafts, site_dir=(site_dirs or {}).get(audience),
+                               work_dir=work_dir)
+            runs.append((prepared, started, _Build(prepared.config_file, strict) if parallel else None))
+        results = []
+        for index, (prepared, started, process) in enumerate(runs):
+            if process is None:
+                run_mkdocs(prepared.config_file, strict=strict)
+            else:
+                process.wait()
+            others_running = any(other is not None and other.running() for _, _, other in runs[index + 1:])
+            results.append(_finish(kb, prepared, started, check, workers=1 if others_running else None))
+        return results
+    finally:
+        for _, _, process in runs:
+            if process is not None:
+                process.stop()
+
+
+def _finish(kb: KnowledgeBase, prepared: Prepared, started: float, check: bool, workers: int | None) -> SiteResult:
+    result = SiteResult(prepared.audience, prepared.site_dir, prepared.config_file,
                         articles=len(prepared.stage.articles),
                         pages=sum(1 for _ in prepared.site_dir.rglob("*.html")),
                         seconds=0.0, warnings=list(prepared.stage.warnings))
-    if audience == PUBLIC and check:
+    if prepared.audience == PUBLIC and check:
         needles = leaks.needles_for(kb, prepared.stage)
-        result.leaks = leaks.check_site(prepared.site_dir, needles)
+        result.leaks = leaks.check_site(prepared.site_dir, needles, workers=workers)
     result.seconds = time.perf_counter() - started
     return result
+
+
+class _Build:
+    """`run_mkdocs` in a forked process; its log records and error come back through a pipe."""
+
+    def __init__(self, config_file: Path, strict: bool) -> None:
+        context = multiprocessing.get_context("fork")
+        self.config_file = config_file
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_build_in_child, args=(config_file, strict, sender), daemon=True)
+        self.process.start()
+        sender.close()
+
+    def running(self) -> bool:
+        return self.process.is_alive()
+
+    def wait(self) -> None:
+        try:
+            records, error, crash = self.receiver.recv()
+        except EOFError:
+            self.process.join()
+            raise SiteBuildError(f"the MkDocs build of {self.config_file} stopped (exit code {self.process.exitcode})") from None
+        self.process.join()
+        for name, level, message in records:
+            logging.getLogger(name).log(level, "%s", message)
+        if crash:
+            raise RuntimeError(f"the MkDocs build of {self.config_file} crashed:\n{crash}")
+        if error:
+            raise SiteBuildError(error)
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.receiver.close()
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _build_in_child(config_file: Path, strict: bool, sender: Any) -> None:
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.handlers[:] = [collect]  # not the parent's handlers: their streams are copies here
+    logger.propagate = False
+    error = crash = ""
+    try:
+        run_mkdocs(config_file, strict=strict)
+    except SiteBuildError as problem:
+        error = str(problem)
+    except BaseException:  # a bug, not a user mistake: the parent shows the traceback
+        import traceback
+
+        crash = traceback.format_exc()
+    sender.send((collect.records, error, crash))
+    sender.close()
 
 
 def run_mkdocs(config_file: Path, strict: bool = False) -> None:

@@ -30,6 +30,8 @@ RESERVED = ("index.md", "sections/", "types/", "products/", "tags/", "health/")
 # Front-matter fields copied into a staged article (by our name; written under the team's key).
 _KEEP = ("title", "type", "reviewed", "review_every", "tags", "product", "summary", "id", "superseded_by")
 _HTML_REF = re.compile(r"""\b(?:src|href)\s*=\s*["']([^"'#?]+)""", re.I)
+# libyaml's emitter when PyYAML has it: the pure-Python one was two thirds of the staging time.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 @dataclass
@@ -138,7 +140,7 @@ def render(article: Article, config: Config, audience: str, body: str, fallback_
     meta["kb_audience"] = article.audience
     if fallback_from:
         meta["kb_fallback"] = fallback_from
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    front = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{front}---\n{body}"
 
 
