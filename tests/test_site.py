@@ -262,3 +262,25 @@ def test_strict_build_of_both_sites_reports_the_warning_and_stops(tmp_path: Path
     assert result.exit_code == 2, result.output
     assert "kb: mkdocs: WARNING: " in result.output and "no-such-page.md" in result.output
     assert "internal/mkdocs.yml" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("rel", "content"), [
+    ("payments/qris/index.html", '<a href="../../support-team/escalation/">Next</a>'),
+    ("index.html", '<a href="support-team/escalation/index.html">Next</a>'),
+    ("id/payments/qris/index.html", '<a href="../../../id/support-team/escalation/#steps">Lanjut</a>'),
+    ("tags/index.html", '<a href="/support-team/escalation.id.md">Next</a>'),
+    ("support-team/escalation/index.html", '<a href="./">Here</a>'),
+    ("support-team/escalation/print/index.html", '<a href="..">Up</a>'),
+    ("search/search_index.json", '{"docs": [{"location": "support-team/escalation/#steps", "text": ""}]}'),
+    ("sitemap.xml", "<urlset><url><loc>https://help.example/support-team/escalation/</loc></url></urlset>"),
+])
+def test_leak_check_finds_links_to_internal_articles(tmp_path: Path, rel: str, content: str) -> None:
+    from kb.site.leaks import Needles, check_file
+
+    needles = Needles(languages=("id",))
+    needles.ids["support-team/escalation"] = "support-team/escalation.md"
+    found = check_file(tmp_path / "x", rel, content.encode(), needles)
+    assert [(leak.what, leak.found) for leak in found] == [("link to internal article", "support-team/escalation")]
+    public = content.replace("escalation", "card-declined").replace("support-team", "payments")
+    assert check_file(tmp_path / "x", rel.replace("support-team/escalation", "payments/card-declined"),
+                      public.encode(), needles) == []

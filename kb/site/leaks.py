@@ -81,6 +81,13 @@ class Needles:
     emails: dict[str, str] = field(default_factory=dict)  # lower-cased address -> owner handle
     hashes: dict[str, str] = field(default_factory=dict)  # sha256 of an internal-only asset -> its path
     languages: tuple[str, ...] = ()
+    _tails: tuple[int, frozenset[str]] = field(default=(-1, frozenset()), repr=False)
+
+    def id_tails(self) -> frozenset[str]:
+        """The last path segment of every internal id: a URL ending otherwise cannot point at one."""
+        if self._tails[0] != len(self.ids):
+            self._tails = (len(self.ids), frozenset(article_id.rpartition("/")[2] for article_id in self.ids))
+        return self._tails[1]
 
     def add_text(self, text: str, what: str, source: str) -> None:
         """Runs of words of a passage, paragraph by paragraph (a run across a heading or list item
@@ -251,7 +258,7 @@ def check_file(path: Path, rel: str, data: bytes, needles: Needles, seen_lines: 
         if email in raw_lowered:  # also in attributes (mailto: links), which the readable text leaves out
             add("owner's e-mail address", email, f"'{handle}'")
     if needles.ids:
-        for target in _link_targets(raw, rel, needles.languages):
+        for target in _link_targets(raw, rel, needles.languages, needles.id_tails()):
             if target in needles.ids:
                 add("link to internal article", target, needles.ids[target])
     if seen_lines is not None and rel.endswith((".html", ".htm")):
@@ -299,8 +306,12 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(item)
 
 
-def _link_targets(raw: str, rel: str, languages: tuple[str, ...]) -> Iterator[str]:
-    """Docs paths that URLs in the file point at, resolved against the file and site root."""
+def _link_targets(raw: str, rel: str, languages: tuple[str, ...], tails: frozenset[str] | None = None) -> Iterator[str]:
+    """Docs paths that URLs in the file point at, resolved against the file and site root.
+
+    With `tails` (see Needles.id_tails), only URLs whose last segment could name one of them are
+    resolved; a URL ending in ".", ".." or "index" is always resolved (its target depends on the page).
+    """
     here = posixpath.dirname(rel)
     values = [a or b for a, b in _ATTR.findall(raw)] + _URL_JSON.findall(raw) + _URL_XML.findall(raw)
     for value in set(values):
@@ -309,16 +320,24 @@ def _link_targets(raw: str, rel: str, languages: tuple[str, ...]) -> Iterator[st
         token = _SCHEME_HOST.sub("", html.unescape(value)).split("#")[0].split("?")[0]
         if not token:
             continue
+        if tails is not None:
+            tail = _PAGE_SUFFIX.sub("", token.rstrip("/")).rpartition("/")[2]
+            if tail not in _ALWAYS_RESOLVED and tail not in tails and tail.rpartition(".")[0] not in tails:
+                continue
         bases = [token.lstrip("/")] if token.startswith("/") else [posixpath.join(here, token), token]
         for base in bases:
             path = posixpath.normpath(base).lstrip("./")
-            path = re.sub(r"(/index)?\.(html|md)$", "", path).strip("/")
+            path = _PAGE_SUFFIX.sub("", path).strip("/")
             yield path
             for lang in languages:
                 if path.startswith(lang + "/"):
                     yield path[len(lang) + 1:]
             if path.endswith(tuple(f".{lang}" for lang in languages)):
                 yield path.rpartition(".")[0]
+
+
+_PAGE_SUFFIX = re.compile(r"(/index)?\.(html|md)$")
+_ALWAYS_RESOLVED = frozenset({"", ".", "..", "index"})
 
 
 @functools.cache
