@@ -94,9 +94,11 @@ class Needles:
         would match unrelated public text that happens to follow the same words)."""
         for paragraph in _PARAGRAPH.split(_MD_LINK_TARGET.sub("]", text)):
             words = tokens(paragraph)
-            if len(words) >= PHRASE_BELOW:
-                for index in range(len(words) - SHINGLE + 1):
-                    self.shingles.setdefault(hash(tuple(words[index:index + SHINGLE])), (what, source))
+            if len(words) >= PHRASE_BELOW:  # every run of SHINGLE words, hashed in C; the first source wins
+                shingles = self.shingles
+                for key in map(hash, zip(*(words[k:] for k in range(SHINGLE)))):
+                    if key not in shingles:
+                        shingles[key] = (what, source)
             elif len(words) >= MIN_WORDS:
                 self.add_phrase(words, what, source)
 
@@ -156,10 +158,9 @@ def _drop_public(needles: Needles, texts: Iterable[str]) -> None:
         if needles.shingles:  # every run of SHINGLE words, hashed in C (zip of shifted lists)
             for key in needles.shingles.keys() & set(map(hash, zip(*(words[k:] for k in range(SHINGLE))))):
                 del needles.shingles[key]
-        for what, source, key, _ in _phrase_matches(needles, words):
-            if key is not None:
-                first = key[0]
-                needles.phrases[first] = [p for p in needles.phrases.get(first, []) if p[0] != key or p[3]]
+        shown = {key for _, _, key, _ in _phrase_matches(needles, words) if key is not None}
+        for first in {key[0] for key in shown}:
+            needles.phrases[first] = [p for p in needles.phrases[first] if p[0] not in shown or p[3]]
 
 
 def _matches(needles: Needles, words: list[str], step: int = STEP) -> Iterator[tuple[str, str, int | tuple[str, ...] | None, str]]:
