@@ -12,8 +12,8 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
