@@ -66,14 +66,22 @@ def test_plan_scores_combine_like_the_query_they_replace(segmented: Path) -> Non
     stems = Stemmers(config.languages)
     with Searcher(folder) as searcher:
         source = searcher.postings
-        one = {w: ranking.score_plan(build_plan(w, stems), source, public=False) for w in ("printer", "refund")}
-        both = ranking.score_plan(build_plan("printer refund", stems), source, public=False)
-        assert both.keys() == one["printer"].keys() | one["refund"].keys()
-        assert all(abs(both[d] - one["printer"].get(d, 0) - one["refund"].get(d, 0)) < 1e-9 for d in both)
-        every = ranking.score_plan(build_plan("printer refund", stems), source, public=False, match_all=True)
-        assert every.keys() == one["printer"].keys() & one["refund"].keys()
-        without = ranking.score_plan(build_plan("printer -refund", stems), source, public=False)
-        assert without.keys() == one["printer"].keys() - one["refund"].keys()
+        one = {w: ranking.score_plan(build_plan(w, stems), source, public=False) for w in ("offline", "refund")}
+        both = ranking.score_plan(build_plan("offline refund", stems), source, public=False)
+        assert both.keys() == one["offline"].keys() | one["refund"].keys()
+        # Concepts add up; an article whose title holds every concept gets the title bonus once.
+        bonus = 1 + ranking.ALL_IN_TITLE_BONUS
+        titled = {w: set(source.term_scores("title", stems.primary(w), 1.0)) for w in one}
+        plain = {w: {d: s / (bonus if d in titled[w] else 1) for d, s in one[w].items()} for w in one}
+        in_both = titled["offline"] & titled["refund"]
+        assert in_both and (titled["offline"] | titled["refund"]) - in_both
+        for d in both:
+            expected = plain["offline"].get(d, 0) + plain["refund"].get(d, 0)
+            assert abs(both[d] - expected * (bonus if d in in_both else 1)) < 1e-9
+        every = ranking.score_plan(build_plan("offline refund", stems), source, public=False, match_all=True)
+        assert every.keys() == one["offline"].keys() & one["refund"].keys()
+        without = ranking.score_plan(build_plan("offline -refund", stems), source, public=False)
+        assert without.keys() == one["offline"].keys() - one["refund"].keys()
         best = ranking.top(both, 5)
         assert [s for _, s in best] == sorted(both.values(), reverse=True)[:5]
 
@@ -86,3 +94,101 @@ def test_snippet_picks_the_window_with_most_distinct_words_in_a_long_text() -> N
     marked = {found[s:e] for s, e in marks}
     assert {"alpha", "beta", "gamma"} <= marked
     assert found.startswith("… ")
+
+
+# --- relevance: titles, synonyms, the query's language, clean snippets ----------------------
+
+def _search(root: Path, query: str, **options: object) -> list[str]:
+    from kb.search.searching import SearchOptions, search
+
+    results, _ = search(load_config(root / "mkdocs.yml"), query, SearchOptions(log=False, **options))  # type: ignore[arg-type]
+    return [hit.path for hit in results.hits]
+
+
+LOCKED_BODY = ("## Cause\n\n| Who | Trigger | Lock |\n|---|---|---|\n"
+               "| Owner | 5 wrong passwords | until the password is reset |\n"
+               "| Staff | 5 wrong PINs | until the password is reset by the owner |\n\n"
+               "## Resolution\n\n1. Reset the password, then sign in with the new password.\n"
+               "2. If the reset fails, reset the password again from the sign-in screen.\n"
+               "3. A password reset also unlocks a staff PIN; reset passwords only for the owner.\n"
+               + "Reset the password. " * 4 + "The lock protects the shop's sales data. " * 12 + "\n")
+
+
+def test_a_title_holding_every_word_beats_a_body_that_repeats_them(kb_factory) -> None:  # type: ignore[no-untyped-def]
+    root = kb_factory({
+        "account/locked.md": article("Account locked after too many sign-in attempts", body=LOCKED_BODY),
+        "account/reset.md": article("Password reset link expired or not working",
+                                    body="## Symptoms\n\nThe link in the e-mail says it expired.\n\n"
+                                         "## Cause\n\nLinks are valid for 30 minutes; request a new password.\n"
+                                         + "Only the newest link works. " * 8 + "\n"),
+        "account/close.md": article("Cannot close the account", body="Closing needs the owner.\n"),
+        "payments/settlement.md": article("Settlement not received in the bank account",
+                                          body="The bank account is closed or the account name differs. "
+                                               "Check the account number. Closed accounts return the money; "
+                                               "a closed account closes the settlement account too. "
+                                               + "Closed account? Reopen the account. " * 3 + "\n"),
+    }, {"languages": ["en"]})
+    assert _search(root, "password reset")[:2] == ["account/reset.md", "account/locked.md"]
+    assert _search(root, "how to close my account")[0] == "account/close.md"
+
+
+def test_a_synonym_counts_less_than_the_word_typed_and_a_phrase_is_not_its_words(kb_factory) -> None:  # type: ignore[no-untyped-def]
+    root = kb_factory({
+        "payments/a-ganda.id.md": article(
+            "Pengembalian dana gagal", body="Lakukan pengembalian dana. Pengembalian dana gagal? "
+                                            "Ulangi pengembalian dana lewat chargeback. Dana kembali.\n"),
+        "payments/b-refund.md": article("Refund to a customer fails", body="The refund failed. Retry later. "
+                                        "Check the customer's bank and the card network before you retry.\n"),
+        "payments/c-dana.md": article("DANA wallet top-up", body="DANA is an e-wallet. Top up DANA.\n"),
+        "payments/d-kembali.id.md": article("Kembali ke kasir", body="Tekan Kembali untuk kembali ke layar kasir. "
+                                                                 "Tombol ini mengembalikan layar ke menu. Dana masuk besok.\n"),
+    }, {"languages": ["en", "id"], "search": {"synonyms": [["refund", "pengembalian dana", "chargeback"]]}})
+    found = _search(root, "refund failed")
+    assert found[0] == "payments/b-refund.md" and "payments/a-ganda.id.md" in found
+    # `pengembalian dana` is one phrase: neither `dana` nor `kembali` (a stem of `pengembalian`) alone.
+    assert set(_search(root, "refund")) == {"payments/a-ganda.id.md", "payments/b-refund.md"}
+    assert set(_search(root, "pengembalian dana")) == {"payments/a-ganda.id.md", "payments/b-refund.md"}
+
+
+def test_the_query_language_is_preferred_on_a_near_tie_without_hiding_the_other(kb_factory) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        # Same title and body words the query matches; index order puts the Indonesian one first.
+        "devices/a-printer-offline.id.md": article("Printer offline", body="Printer offline. Nyalakan ulang.\n"),
+        "devices/b-printer-offline.md": article("Printer offline", body="Printer offline. Restart it.\n"),
+    }
+    for n in range(3):  # words that belong to one language
+        files[f"other/en-{n}.md"] = article(f"Cable guide {n}", body="Check the cable and the power.\n")
+        files[f"other/id-{n}.id.md"] = article(f"Panduan kabel {n}", body="Periksa kabel dan daya.\n")
+    root = kb_factory(files, {"languages": ["en", "id"]})
+    assert _search(root, "printer offline cable")[:2] == ["devices/b-printer-offline.md", "devices/a-printer-offline.id.md"]
+    assert _search(root, "printer offline kabel")[:2] == ["devices/a-printer-offline.id.md", "devices/b-printer-offline.md"]
+
+
+def test_query_language_votes_by_share_of_each_language() -> None:
+    languages = {"en": set(range(0, 10)), "id": set(range(10, 15))}
+    english, indonesian, both = {1: 1.0, 2: 1.0}, {11: 1.0}, {1: 1.0, 2: 1.0, 11: 1.0}  # both: 2/10, 1/5
+    assert ranking.query_language([english, both], languages) == "en"
+    assert ranking.query_language([indonesian, both, {}], languages) == "id"
+    assert ranking.query_language([english, indonesian], languages) is None
+    assert ranking.query_language([both], languages) is None
+
+
+def test_plain_text_drops_markdown_syntax_from_snippets() -> None:
+    from kb.search.analysis import plain_text
+
+    body = ("## Cause {#cause}\n\nLinks last 30 minutes.\n\n| Who | Lock |\n|:---|---:|\n| Owner | 30 minutes |\n\n"
+            '!!! warning "Before you start"\n    Back up first.\n\n!!! note\n    Plain.\n\n## Still failing?\n\n---\n\n'
+            "- **Bold** item\n")
+    assert plain_text(body) == ("Cause —\nLinks last 30 minutes.\nWho · Lock;\nOwner · 30 minutes;\n"
+                                "Before you start —\nBack up first.\nPlain.\nStill failing?\nBold item")
+
+
+def test_search_snippets_read_as_text(kb_factory) -> None:  # type: ignore[no-untyped-def]
+    from kb.search.searching import SearchOptions, search
+
+    root = kb_factory({"account/locked.md": article("Account locked", body=LOCKED_BODY)}, {"languages": ["en"]})
+    results, _ = search(load_config(root / "mkdocs.yml"), "wrong passwords", SearchOptions(log=False))
+    text = results.hits[0].snippet
+    assert "|" not in text and "---" not in text and "##" not in text
+    assert "Owner · 5 wrong passwords · until the password is reset; Staff · 5 wrong PINs" in text
+    assert "owner; Resolution — Reset the password" in text

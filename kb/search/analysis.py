@@ -158,34 +158,52 @@ def terms(text: str, stemmers: Stemmers) -> list[tuple[str, ...]]:
 
 # --- Markdown to plain text (what is shown in snippets and indexed) ----------------------------
 
+_END = " —"  # ends a heading or an admonition title, so it does not run into the text after it
+
+# (pattern, replacement, characters one of which must be in the text for the pattern to apply):
+# most bodies have no table, admonition or heading mark, and a skipped pattern costs nothing.
 _MD_CLEAN = [
-    (re.compile(r"^\s{0,3}(?:```|~~~).*$", re.M), ""),  # fence lines (code stays)
-    (re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s+\w+(?:\s+\"([^\"]*)\")?\s*$", re.M), r"\1"),  # admonition markers
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links -> text
-    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
-    (re.compile(r"^\s{0,3}\[[^\]]+\]:.*$", re.M), ""),  # reference definitions
-    (re.compile(r"<[^>\n]+>"), " "),  # HTML tags
-    (re.compile(SECTION), " "),
-    (re.compile(r"^\s{0,3}#{1,6}\s+", re.M), ""),  # heading marks
-    (re.compile(r"\{[#.][^}]*\}"), ""),  # attribute lists
-    (re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+", re.M), ""),  # list markers
-    (re.compile(r"^\s*>\s?", re.M), ""),  # block quotes
+    (re.compile(r"^\s{0,3}(?:```|~~~).*$", re.M), "", "`~"),  # fence lines (code stays)
+    # Admonition markers: the title stays, ended by a dash; the syntax and the type go.
+    (re.compile(r'^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*[ \t]+"([^"\n]*[^"\n.:?!])[.:?!]?"[ \t]*$', re.M),
+     r"\1" + _END, "!?"),
+    (re.compile(r'^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*(?:[ \t]+"[^"\n]*")?[ \t]*$', re.M), "", "!?"),
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1", "["),  # images -> alt text
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1", "["),  # links -> text
+    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1", "["),  # reference links
+    (re.compile(r"^\s{0,3}\[[^\]]+\]:.*$", re.M), "", "["),  # reference definitions
+    (re.compile(r"<[^>\n]+>"), " ", "<"),  # HTML tags
+    (re.compile(SECTION), " ", SECTION),
+    (re.compile(r"\{[#.][^}]*\}"), "", "{"),  # attribute lists
+    # Headings: the marks go and the heading ends with a dash, unless it ends a sentence itself.
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?[^\s.:?!#])[ \t#]*$", re.M), r"\1" + _END, "#"),
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M), "", "#"),
+    # Tables: separator rows go, cells are separated by a middle dot, a row ends with a semicolon.
+    (re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?[ \t]*)?$", re.M), "", "|"),
+    (re.compile(r"^[ \t]*\|", re.M), "", "|"),
+    (re.compile(r"[ \t]*\|[ \t]*$", re.M), ";", "|"),
+    (re.compile(r"(?<!\\)\|"), " · ", "|"),
+    (re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.M), "", "-*_"),  # horizontal rules
+    (re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+", re.M), "", ""),  # list markers
+    (re.compile(r"^\s*>\s?", re.M), "", ">"),  # block quotes
     # Emphasis and code marks, underscores first (they are judged by their neighbours, * included).
     # Two patterns that start with a character class: the regex engine skips to candidates in C,
     # where one alternation tried at every position was most of the indexing time of a body.
-    (re.compile(r"(?<!\w)_{1,3}|_{1,3}(?!\w)"), ""),
-    (re.compile(r"[*`]{1,3}"), ""),
-    (re.compile(r"\|"), " "),  # table cells
-    (re.compile(r"[ \t]{2,}"), " "),
+    (re.compile(r"(?<!\w)_{1,3}|_{1,3}(?!\w)"), "", "_"),
+    (re.compile(r"[*`]{1,3}"), "", "*`"),
+    (re.compile(r"[ \t]{2,}"), " ", ""),
 ]
 
 
 def plain_text(markdown: str) -> str:
-    """Readable text of a Markdown body, for snippets; not a renderer, a few cheap substitutions."""
+    """Readable text of a Markdown body, for snippets; not a renderer, a few cheap substitutions.
+
+    Headings and admonition titles end with a dash and table cells are separated by middle dots,
+    so a snippet reads `Cause — Links are valid…`, not `Cause Links are valid…` or `| --- |`.
+    """
     text = markdown
-    for pattern, replacement in _MD_CLEAN:
-        if pattern.pattern.startswith("(?<!") and "_" not in text:
+    for pattern, replacement, needles in _MD_CLEAN:
+        if needles and not any(c in text for c in needles):
             continue
         text = pattern.sub(replacement, text)
     # Lines trimmed, blank lines dropped (str methods: regexes anchored on spaces scan every position).

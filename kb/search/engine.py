@@ -31,7 +31,7 @@ from kb.search.analysis import SECTION_GAP, STOP_WORDS, Stemmers, sections, word
 if TYPE_CHECKING:
     from kb.search.query import Plan
 
-SCHEMA_VERSION = 6  # bump when the fields or the analysis change: an old index is rebuilt
+SCHEMA_VERSION = 7  # bump when the fields or the analysis change: an old index is rebuilt
 # `text` holds what a customer may read, with per-word weights by where the word is (title x4,
 # headings/summary/tags x2, body x1: see indexer.document); `internal` the `!!! internal` blocks;
 # `title` is there for `title:word`. Few fields keep Whoosh's per-posting work small.
@@ -303,6 +303,7 @@ class _Postings:
     def __init__(self, searcher: Any, weighting: scoring.BM25F) -> None:
         self.searcher = searcher
         self.B = weighting.B
+        self.field_B = dict(weighting._field_B)
         self.K1 = weighting.K1
         self.segments = [_Segment(r, off) for r, off in searcher.reader().leaf_readers()]
         self._deleted: frozenset[int] | None = None
@@ -320,7 +321,8 @@ class _Postings:
         found = self._norms.get(fieldname)
         if found is None:
             avg = self.searcher.avg_field_length(fieldname) or 1
-            found = self._norms[fieldname] = [self.K1 * ((1 - self.B) + self.B * byte_to_length(b) / avg)
+            b_ = self.field_B.get(fieldname, self.B)
+            found = self._norms[fieldname] = [self.K1 * ((1 - b_) + b_ * byte_to_length(b) / avg)
                                               for b in range(256)]
         return found
 
@@ -401,7 +403,9 @@ class Searcher:
 
     def __init__(self, folder: Path) -> None:
         self.ix = open_index(folder)
-        weighting = scoring.BM25F(B=0.6, K1=1.2)
+        # Titles are short and say what the article is about: their own length normalisation
+        # (a word in a 4-word title counts more than in a 12-word one), as BM25F intends per field.
+        weighting = scoring.BM25F(B=0.6, K1=1.2, title_B=0.75)
         self.searcher = self.ix.searcher(weighting=weighting)
         self.postings = _Postings(self.searcher, weighting)
         self._terms: dict[str, frozenset[str]] = {}
@@ -423,7 +427,13 @@ class Searcher:
                prefer_lang: str | None = None, match_all: bool = False) -> RawResults:
         from kb.search import ranking
 
-        scores = ranking.score_plan(plan, self.postings, public, match_all)
+        evidence: list[dict[int, float]] = []
+        scores = ranking.score_plan(plan, self.postings, public, match_all, evidence)
+        languages = {lang: self.postings.docs("lang", lang) for lang in self.terms("lang")}
+        query_lang = ranking.query_language(evidence, languages)
+        if query_lang:
+            ranking.prefer_language(scores, languages[query_lang])
+            prefer_lang = query_lang
         allowed = _allowed(self.postings, filters, fresh_after)
         if allowed is not None:
             ranking.keep_only(scores, allowed)

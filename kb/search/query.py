@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Collection, Protocol
 
 from kb.search.analysis import STOP_WORDS, Stemmers, fold, words
+from kb.search.ranking import SYNONYM_WEIGHT
 
 FILTER_NAMES = {"type": "type", "tag": "tag", "tags": "tag", "product": "product", "lang": "lang",
                 "owner": "owner", "audience": "audience", "status": "status"}
@@ -26,6 +27,7 @@ class Alternative:
 
     positions: tuple[tuple[str, ...], ...]
     weight: float = 1.0
+    as_one: bool = False  # a synonym phrase: stands for one word, scored as its words' average
 
 
 @dataclass(frozen=True)
@@ -164,11 +166,14 @@ def _synonym_table(groups: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...],
     return table
 
 
-def _alternative(phrase: tuple[str, ...], stemmers: Stemmers, weight: float) -> Alternative | None:
+def _alternative(phrase: tuple[str, ...], stemmers: Stemmers, weight: float, as_one: bool = False) -> Alternative | None:
     content = tuple(stemmers.stems(w) for w in phrase if w not in STOP_WORDS)
     if not content and phrase:  # a phrase of stop words only ("in"): use the words themselves
         content = tuple(stemmers.stems(w) for w in phrase)
-    return Alternative(content, weight) if content else None
+    as_one = as_one and len(content) > 1
+    if as_one:  # the phrase's own words (first stems) only: `pengembalian`, not everything `kembali`
+        content = tuple(stems[:1] for stems in content)
+    return Alternative(content, weight, as_one) if content else None
 
 
 def build_plan(text: str, stemmers: Stemmers, synonyms: tuple[tuple[str, ...], ...] = (),
@@ -208,8 +213,8 @@ def build_plan(text: str, stemmers: Stemmers, synonyms: tuple[tuple[str, ...], .
                 break
         if match:
             size, key = match
-            alts = [_alternative(key, stemmers, 1.0)]
-            alts += [_alternative(other, stemmers, 0.8) for other in table[key] if other != key]
+            alts = [_alternative(key, stemmers, 1.0, as_one=True)]
+            alts += [_alternative(other, stemmers, SYNONYM_WEIGHT, as_one=True) for other in table[key] if other != key]
             kept = tuple(dict.fromkeys(a for a in alts if a))
             if kept:
                 plan.concepts.append(Concept(" ".join(key), kept))

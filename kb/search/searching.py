@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 JSON_SCHEMA_VERSION = 1
 SNIPPET_CHARS = 220
 SNIPPET_SCAN_CHARS = 40_000
+_NO_LEAD = frozenset(" \n\t.,;:·—–-)]")  # never the first character of a snippet cut from the middle
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,10 @@ def snippet(text: str, stems: frozenset[str], stemmers: Stemmers, size: int = SN
             del covered[stem]
     lead = min(50, max(0, size - (best_end - best_start)) // 2)  # context before, all the window's words kept
     start = 0 if best_start < lead + 10 else _word_start(text, best_start - lead)
+    while start < best_start and text[start] in _NO_LEAD:  # `… . The link` -> `… The link`
+        start += 1
     end = _word_end(text, start + size)
-    piece = text[start:end].replace("\n", " ")
+    piece = text[start:end].replace("\n", " ").rstrip()
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text.rstrip()) else ""
     marks = [(s - start + len(prefix), e - start + len(prefix)) for s, e, _ in matches if s >= start and e <= end]
