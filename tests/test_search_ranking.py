@@ -178,7 +178,7 @@ def test_plain_text_drops_markdown_syntax_from_snippets() -> None:
 
     body = ("## Cause {#cause}\n\nLinks last 30 minutes.\n\n| Who | Lock |\n|:---|---:|\n| Owner | 30 minutes |\n\n"
             '!!! warning "Before you start"\n    Back up first.\n\n!!! note\n    Plain.\n\n## Still failing?\n\n---\n\n'
-            "- **Bold** item\n")
+            "- **Bold** item\n\n:::image type=\"content\" source=\"media/a.png\":::\n")
     assert plain_text(body) == ("Cause —\nLinks last 30 minutes.\nWho · Lock;\nOwner · 30 minutes;\n"
                                 "Before you start —\nBack up first.\nPlain.\nStill failing?\nBold item")
 

@@ -160,7 +160,7 @@ def terms(text: str, stemmers: Stemmers) -> list[tuple[str, ...]]:
 
 _END = " —"  # ends a heading or an admonition title, so it does not run into the text after it
 
-# (pattern, replacement, characters one of which must be in the text for the pattern to apply):
+# (pattern, replacement, characters or strings one of which must be in the text for it to apply):
 # most bodies have no table, admonition or heading mark, and a skipped pattern costs nothing.
 _MD_CLEAN = [
     (re.compile(r"^\s{0,3}(?:```|~~~).*$", re.M), "", "`~"),  # fence lines (code stays)
@@ -168,6 +168,7 @@ _MD_CLEAN = [
     (re.compile(r'^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*[ \t]+"([^"\n]*[^"\n.:?!])[.:?!]?"[ \t]*$', re.M),
      r"\1" + _END, "!?"),
     (re.compile(r'^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*(?:[ \t]+"[^"\n]*")?[ \t]*$', re.M), "", "!?"),
+    (re.compile(r"^[ \t]*:::.*$", re.M), "", (":::",)),  # DocFX / Learn blocks (`:::image ...:::`)
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1", "["),  # images -> alt text
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1", "["),  # links -> text
     (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1", "["),  # reference links

@@ -162,7 +162,7 @@ def query_language(evidence: list[Scores], languages: dict[str, set[int]]) -> st
         if not found:
             continue
         docs = found.keys()
-        rates = sorted(((len(docs & members) / len(members), lang) for lang, members in languages.items() if members),
+        rates = sorted(((len(members.intersection(docs)) / len(members), lang) for lang, members in languages.items() if members),
                        reverse=True)
         if len(rates) > 1 and rates[0][0] > 0 and rates[0][0] >= 2 * rates[1][0]:
             votes[rates[0][1]] = votes.get(rates[0][1], 0) + 1
