@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -21,6 +22,8 @@ from kb.frontmatter import Problem
 AUDIENCES = ("public", "internal")
 STATUSES = ("draft", "published", "archived")
 BINARY_SNIFF = 8192
+ISO_FORMAT = "%Y-%m-%d"
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
 
 
 @dataclass
@@ -279,10 +282,17 @@ def parse_date(raw: Any, config: Config, fail: Callable[[str], None]) -> date | 
     if not isinstance(raw, str):
         fail(f"'{config.key('reviewed')}' must be a date such as {_format_example(config.date_formats[0])}, got {_describe(raw)}")
         return None
-    reason = ""
+    reason, text = "", raw.strip()
     for fmt in config.date_formats:
+        if fmt == ISO_FORMAT and _ISO_DATE.fullmatch(text):
+            # strptime is ~10x slower (a tenth of a cold lint's parsing); for exactly
+            # YYYY-MM-DD both agree, and an invalid date falls through to strptime's message.
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                pass
         try:
-            return datetime.strptime(raw.strip(), fmt).date()
+            return datetime.strptime(text, fmt).date()
         except ValueError as error:
             reason = str(error)
     expected = " or ".join(_format_example(fmt) for fmt in config.date_formats)

@@ -77,22 +77,33 @@ def lint(config: Config, today: date, paths: tuple[Path, ...] = ()) -> LintResul
         selected = {str(path.absolute()) for path in discover(config, paths)} if paths else None
         ctx = Context(kb, config, today)
         diagnostics: list[Diagnostic] = []
+        shown: dict[str, str | None] = {}  # rel -> display path, None when not selected
         for code, rule in table.items():
             severity = levels[code]
             if severity is None:
                 continue
             for hit in rule.check(ctx):
                 article = hit.article
-                if selected is not None and str(article.path.absolute()) not in selected:
-                    continue
                 if code in article.ignore or rule.name in article.ignore:
                     continue
-                diagnostics.append(Diagnostic(display_path(article.path, cwd), hit.line, hit.column, code, rule.name, hit.message, severity))
+                # Once per article, not per finding: pathlib's absolute/relative_to is slow.
+                path = shown.get(article.rel, "")
+                if path == "":
+                    path = shown[article.rel] = _shown_path(article.path, cwd, selected)
+                if path is not None:
+                    diagnostics.append(Diagnostic(path, hit.line, hit.column, code, rule.name, hit.message, severity))
         diagnostics.sort()
     files = len(selected) if selected is not None else len(kb.articles)
     if memo is not None:
         memo.save([(d.path, d.line, d.column, d.code, d.name, d.message, int(d.severity)) for d in diagnostics], files)
     return LintResult(diagnostics, files, warnings, config, kb)
+
+
+def _shown_path(path: Path, cwd: Path, selected: set[str] | None) -> str | None:
+    """The display path of a file, or None when lint reports only on `selected` files and not this one."""
+    if selected is not None and str(path.absolute()) not in selected:
+        return None
+    return display_path(path, cwd)
 
 
 def display_path(path: Path, cwd: Path) -> str:

@@ -7,12 +7,7 @@ from typing import Iterator
 from kb.articles import Article
 from kb.diagnostics import Severity
 from kb.knowledge import MISSING, OK, OUTSIDE
-from kb.markdown import Link
 from kb.rules import Context, Hit, article_rule, kb_rule
-
-
-def _links(article: Article) -> tuple[Link, ...]:
-    return article.scan.links if article.scan else ()
 
 
 @article_rule("KB201", "broken-link")
@@ -26,8 +21,7 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
     Example: `[refunds](../billing/refund.md)` when the file is `refunds.md`.
     Fix: correct the path, or write the missing article.
     """
-    for link in _links(article):
-        target = ctx.kb.resolve(article, link)
+    for link, target in ctx.kb.resolved_links(article):
         if target.status == MISSING:
             what = "image" if link.image else "link"
             yield Hit(article, link.line, link.column, f"{what} target '{link.target}' does not exist ({target.rel})")
@@ -47,13 +41,11 @@ def broken_anchor(article: Article, ctx: Context) -> Iterator[Hit]:
     Example: `[fix](printer.md#resolution)` after the heading was renamed to `## Fix`.
     Fix: link to the current heading's anchor.
     """
-    for link in _links(article):
+    for link, target in ctx.kb.resolved_links(article):
         if not link.anchor or link.image:
             continue
-        target = ctx.kb.resolve(article, link)
         if target.status == OK and target.article is not None and target.article.scan:
-            anchors = {heading.anchor for heading in target.article.scan.headings}
-            if link.anchor not in anchors:
+            if link.anchor not in ctx.kb.anchors(target.article):
                 yield Hit(article, link.line, link.column, f"'{target.rel}' has no heading with anchor '#{link.anchor}'")
 
 
@@ -72,10 +64,9 @@ def public_links_internal(article: Article, ctx: Context) -> Iterator[Hit]:
     if not article.is_public or article.scan is None:
         return
     hidden = {line for block in article.scan.internal_blocks for line in range(block.start, block.end + 1)}
-    for link in _links(article):
+    for link, target in ctx.kb.resolved_links(article):
         if link.line in hidden:
             continue
-        target = ctx.kb.resolve(article, link)
         if target.status == OK and target.article is not None and not target.article.is_public:
             yield Hit(article, link.line, link.column, f"public article links to internal article '{target.article.id}'")
     for related in article.related:
@@ -97,8 +88,7 @@ def link_to_archived(article: Article, ctx: Context) -> Iterator[Hit]:
     """
     if article.status == "archived":
         return
-    for link in _links(article):
-        target = ctx.kb.resolve(article, link)
+    for link, target in ctx.kb.resolved_links(article):
         other = target.article
         if other is not None and other.status == "archived" and other.superseded_by != article.id:
             instead = f"; link '{other.superseded_by}' instead" if other.superseded_by else ""
@@ -115,8 +105,8 @@ def link_outside_docs(article: Article, ctx: Context) -> Iterator[Hit]:
     Example: `[notes](../../internal/notes.md)` from a top-level folder.
     Fix: move the target into the content folder or link its published URL.
     """
-    for link in _links(article):
-        if ctx.kb.resolve(article, link).status == OUTSIDE:
+    for link, target in ctx.kb.resolved_links(article):
+        if target.status == OUTSIDE:
             yield Hit(article, link.line, link.column, f"link '{link.target}' points outside the content folder")
 
 
@@ -135,8 +125,7 @@ def orphan_article(ctx: Context) -> Iterator[Hit]:
     for article in ctx.kb.articles:
         if not article.readable:
             continue
-        for link in _links(article):
-            target = ctx.kb.resolve(article, link)
+        for _link, target in ctx.kb.resolved_links(article):
             if target.article is not None and target.article.id != article.id:
                 linked.add(target.article.id)
         linked.update(related for related in article.related if related != article.id)
