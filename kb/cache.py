@@ -56,8 +56,10 @@ class ArticleCache:
 
     def put(self, path: Path, stamp: Stamp, article: Article) -> None:
         # Bodies are not cached: lint works from the scan, and the cache stays small.
-        entry = copy.copy(article)  # a shallow copy: dataclasses.replace re-runs __init__, 5x slower
-        entry.body = ""
+        entry = article
+        if article.body:  # the forked parse worker's articles come without one: no copy needed
+            entry = copy.copy(article)  # a shallow copy: dataclasses.replace re-runs __init__, 5x slower
+            entry.body = ""
         self.used[str(path)] = (stamp, entry)
         self.dirty = True
 

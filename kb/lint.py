@@ -93,9 +93,9 @@ def lint(config: Config, today: date, paths: tuple[Path, ...] = ()) -> LintResul
                 if path is not None:
                     diagnostics.append(Diagnostic(path, hit.line, hit.column, code, rule.name, hit.message, severity))
         diagnostics.sort()
-    files = len(selected) if selected is not None else len(kb.articles)
-    if memo is not None:
-        memo.save([(d.path, d.line, d.column, d.code, d.name, d.message, int(d.severity)) for d in diagnostics], files)
+        files = len(selected) if selected is not None else len(kb.articles)
+        if memo is not None:
+            memo.save([(d.path, d.line, d.column, d.code, d.name, d.message, int(d.severity)) for d in diagnostics], files)
     return LintResult(diagnostics, files, warnings, config, kb)
 
 

@@ -6,7 +6,9 @@ Exit codes: 0 nothing found, 1 findings (lint problems, stale or missing article
 
 from __future__ import annotations
 
+import atexit
 import functools
+import gc
 import importlib
 import sys
 from datetime import date
@@ -113,6 +115,9 @@ def _invoked(args: list[str]) -> str | None:
 
 
 def main() -> None:
+    # At exit Python runs one last cyclic collection over every object still alive: after a lint
+    # of 10,000 articles that is ~0.2 s spent freeing memory the OS takes back anyway.
+    atexit.register(gc.disable)
     homes = COMMAND_HOMES.get(_invoked(sys.argv[1:]) or "")
     if homes is None:  # --help, --version, a typo: every command, for the list and suggestions
         app()(prog_name="kb")

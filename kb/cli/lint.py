@@ -27,19 +27,24 @@ def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, today: str | None) -> 
     """
     from kb import output
     from kb.diagnostics import Severity
+    from kb.knowledge import paused_gc
     from kb.lint import lint as run_lint
 
     config = load_config()
-    result = run_lint(config, resolve_today(today), paths)
+    # The process ends after printing: a cyclic collection over the loaded knowledge base while
+    # the findings are rendered would only cost time (~0.3 s at 10,000 articles).
+    with paused_gc():
+        result = run_lint(config, resolve_today(today), paths)
+        if fmt == "json":
+            text = output.render_json(result.diagnostics, result.files)
+        elif fmt == "github":
+            text = output.render_github(result.diagnostics)
+        else:
+            colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            text = output.render_text(result.diagnostics, result.files, colour)
     for warning in result.warnings:
         click.secho(f"kb: warning: {warning}", fg="yellow", err=True)
-    if fmt == "json":
-        click.echo(output.render_json(result.diagnostics, result.files), nl=False)
-    elif fmt == "github":
-        click.echo(output.render_github(result.diagnostics), nl=False)
-    else:
-        colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        click.echo(output.render_text(result.diagnostics, result.files, colour), nl=False)
+    click.echo(text, nl=False)
     sys.exit(1 if result.failed(Severity.parse(fail_on)) else 0)
 
 
