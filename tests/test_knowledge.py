@@ -42,3 +42,21 @@ def test_parallel_cold_load_equals_the_sequential_one(tmp_path: Path, monkeypatc
     for article in again:
         article.meta.pop("parsed-by", None)
     assert again == sequential
+
+
+@pytest.mark.parametrize("raw", ["2024-02-29", "2024-02-30", "2024-13-01", "0000-01-01", "0999-01-01",
+                                 "2024-6-4", "20240101", "2024-W01", " 2024-01-05 ", "٢٠٢٤-٠١-٠٥"])
+def test_iso_date_fast_path_gives_strptimes_results(tmp_path: Path, raw: str) -> None:
+    from datetime import datetime
+
+    from kb.articles import parse_date
+
+    (tmp_path / "mkdocs.yml").write_text("docs_dir: content\n")
+    config = load_config(tmp_path / "mkdocs.yml")
+    failures: list[str] = []
+    try:
+        expected = datetime.strptime(raw.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        expected = None
+    assert parse_date(raw, config, failures.append) == expected
+    assert bool(failures) == (expected is None)
