@@ -4,6 +4,9 @@ The generated config `INHERIT`s the team's mkdocs.yml and overrides docs_dir (th
 site_dir, nav (sections and index pages only), the theme's fonts (off) and the plugins list
 (the team's plugins, plus `kb` and `i18n` configured for the audience). On the public build the
 `kb` section goes without the owners roster, so no owner data is even loaded there.
+
+`build_sites` runs the MkDocs builds of several sites at once, one forked process each (MkDocs is
+single-threaded; the two sites then take about as long as the bigger one).
 """
 
 from __future__ import annotations
@@ -140,18 +143,22 @@ def build_sites(kb: KnowledgeBase, audiences: tuple[str, ...], today: date, *, d
     """Build several sites; on two or more cores each MkDocs build runs in its own process, all at once.
 
     Each site is staged and its build started before the next one is staged, and the public site's
-    leak check runs while the other build goes on. MkDocs's log messages of a build running in its
+    leak check runs while the internal build goes on. MkDocs's log messages of a build running in its
     own process are passed on to the `mkdocs` loggers here when that build ends. Raises SiteBuildError.
     """
     if parallel is None:
         parallel = len(audiences) > 1 and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
-    runs: list[tuple[Prepared, float, _Build | None]] = []
+    started_runs: dict[str, tuple[Prepared, float, _Build | None]] = {}
+    # In parallel the internal site (the bigger build) starts first; the public one is staged, built
+    # and leak-checked meanwhile. Results keep the order of `audiences`.
+    order = sorted(audiences, key=lambda audience: audience != INTERNAL) if parallel else audiences
     try:
-        for audience in audiences:
+        for audience in order:
             started = time.perf_counter()
             prepared = prepare(kb, audience, today, drafts=drafts, site_dir=(site_dirs or {}).get(audience),
                                work_dir=work_dir)
-            runs.append((prepared, started, _Build(prepared.config_file, strict) if parallel else None))
+            started_runs[audience] = (prepared, started, _Build(prepared.config_file, strict) if parallel else None)
+        runs = [started_runs[audience] for audience in audiences]
         results = []
         for index, (prepared, started, process) in enumerate(runs):
             if process is None:
@@ -162,7 +169,7 @@ def build_sites(kb: KnowledgeBase, audiences: tuple[str, ...], today: date, *, d
             results.append(_finish(kb, prepared, started, check, workers=1 if others_running else None))
         return results
     finally:
-        for _, _, process in runs:
+        for _, _, process in started_runs.values():
             if process is not None:
                 process.stop()
 
