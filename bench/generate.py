@@ -21,7 +21,9 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import shutil
 import sys
+import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -465,6 +467,18 @@ def generate(out_dir: Path | str, n: int = 10_000, seed: int = 1, today: date = 
         if spec.translated:
             (folder / f"{spec.slug}.id.md").write_text(writer.article(spec, "id", today), encoding="utf-8")
     return out
+
+
+def cached(out_dir: Path, n: int, seed: int = 1, fresh: bool = False) -> Path:
+    """`generate` into `out_dir` unless a complete corpus is already there (benchmarks reuse it)."""
+    marker = out_dir / ".complete"
+    if fresh or not marker.exists():
+        shutil.rmtree(out_dir, ignore_errors=True)
+        started = time.perf_counter()
+        generate(out_dir, n, seed)
+        marker.write_text("ok\n")
+        print(f"generated {n} articles in {out_dir} ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+    return out_dir
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,7 +37,7 @@ from typing import Callable
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bench.generate import generate  # noqa: E402
+from bench.generate import cached  # noqa: E402
 
 TODAY = "2026-11-15"  # the generator's default reference date: fixed, so the findings do not drift
 FLOOR = """
@@ -53,15 +53,7 @@ print(total)
 
 
 def corpus(size: int, seed: int, fresh: bool) -> Path:
-    out = HERE / "out" / f"corpus-{size}-seed{seed}"
-    marker = out / ".complete"
-    if fresh or not marker.exists():
-        shutil.rmtree(out, ignore_errors=True)
-        started = time.perf_counter()
-        generate(out, size, seed)
-        marker.write_text("ok\n")
-        print(f"generated {size} articles in {out} ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
-    return out
+    return cached(HERE / "out" / f"corpus-{size}-seed{seed}", size, seed, fresh)
 
 
 def kb_command() -> list[str]:

@@ -41,21 +41,14 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bench.generate import generate  # noqa: E402
+from bench.generate import cached  # noqa: E402
 
 TODAY = "2026-11-15"
 
 
 def corpus(size: int, seed: int) -> Path:
-    out = HERE / "out" / f"search-corpus-{size}-seed{seed}"
-    marker = out / ".complete"
-    if not marker.exists():
-        shutil.rmtree(out, ignore_errors=True)
-        started = time.perf_counter()
-        generate(out, size, seed)
-        marker.write_text("ok\n")
-        print(f"generated {size} articles in {out} ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
-    return out
+    # Its own copy: the update figure edits files.
+    return cached(HERE / "out" / f"search-corpus-{size}-seed{seed}", size, seed)
 
 
 def kb_command() -> list[str]:
