@@ -244,7 +244,7 @@ def synonyms(config: Config) -> tuple[tuple[str, ...], ...]:
 def search(config: Config, text: str, options: SearchOptions | None = None,
            on_wait: Any = None, progress: Any = None) -> tuple[SearchResults, IndexReport | None]:
     """Update the index if needed, search it, and log the query."""
-    from kb.search import engine, indexer, querylog
+    from kb.search import indexer, querylog
 
     options = options or SearchOptions()
     folder, report = indexer.ensure_index(config, on_wait=on_wait, progress=progress)
