@@ -6,6 +6,7 @@ Search, the sites and lint all start from `load()`, so they agree on what an art
 from __future__ import annotations
 
 import gc
+import marshal
 import multiprocessing
 import os
 import pickle
@@ -18,10 +19,11 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
-from kb import cache
+from kb import cache, records
 from kb.articles import Article, discover, read_article, split_lang
 from kb.config import Config
 from kb.markdown import Link
+from kb.records import Record
 
 OK, MISSING, OUTSIDE, EXTERNAL = "ok", "missing", "outside", "external"
 
@@ -131,10 +133,12 @@ def load(config: Config, paths: tuple[Path, ...] = (), use_cache: bool | None = 
 
 @contextmanager
 def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection inside the block.
+    """No cyclic garbage collection inside the block, nor later over what it built.
 
     Reading builds tens of objects per article and no reference cycles: the collector's repeated
-    passes over them cost about a quarter of a cold lint of 10,000 articles (bench/lint_bench.py).
+    passes over them cost about a quarter of a cold lint of 10,000 articles, and the first pass
+    after the block another 0.1 s (bench/lint_bench.py). So the objects alive at the end are
+    frozen (left out of future collections; they are still freed when no longer referenced).
     """
     collecting = gc.isenabled()
     gc.disable()
@@ -142,6 +146,7 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if collecting:
+            gc.freeze()
             gc.enable()
 
 
@@ -162,9 +167,9 @@ def _load(config: Config, paths: tuple[Path, ...], use_cache: bool) -> Knowledge
         if article is None:
             unparsed.append((len(articles), path, stamp))
         articles.append(article)
-    for (index, path, stamp), article in zip(unparsed, _read_all([path for _, path, _ in unparsed], config)):
+    for (index, path, stamp), (article, record) in zip(unparsed, _read_all([path for _, path, _ in unparsed], config)):
         if stamp is not None:
-            store.put(path, stamp, article)
+            store.put(path, stamp, record or records.to_record(article))
         articles[index] = article
     store.save()
     return KnowledgeBase(config, articles)  # type: ignore[arg-type] - every slot is filled
@@ -174,37 +179,43 @@ PARALLEL_FROM = 2000  # files to parse; below this a second process costs more t
 CHUNK = 200  # files per job of the worker
 
 
-def _read_all(paths: list[Path], config: Config) -> list[Article]:
-    """`read_article` for each path; with many, a forked worker parses a share alongside.
+def _read_all(paths: list[Path], config: Config) -> list[tuple[Article, Record | None]]:
+    """`read_article` for each path, with its record when one was made on the way.
 
-    A cold lint of 10,000 articles spends most of its time parsing, which is one file at a time
-    and CPU-bound: on two cores a second process takes about half of it (bench/lint_bench.py).
-    The worker takes chunks from the front while this process takes them from the back, so a
-    busy machine slowing either one does not leave the other waiting. The worker returns
-    articles without bodies (the caller keeps none with the cache on), so the transfer is about
-    as big as the cache entries. If the worker fails, this process parses its chunks too.
+    With many paths a forked worker parses a share alongside: a cold lint of 10,000 articles
+    spends most of its time parsing, which is one file at a time and CPU-bound, and on two cores
+    a second process takes about half of it (bench/lint_bench.py). The worker takes chunks from
+    the front while this process takes them from the back, so a busy machine slowing either one
+    does not leave the other waiting. The worker replies with records (kb.records), which also go
+    into the cache as they are; the articles of both come without bodies (the caller keeps none
+    with the cache on). If the worker fails, this process parses its chunks too.
     """
     if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [read_article(path, config) for path in paths]
+        return [(read_article(path, config), None) for path in paths]
     chunks = [paths[start:start + CHUNK] for start in range(0, len(paths), CHUNK)]
     try:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init, initargs=(config,))
     except OSError:
-        return [read_article(path, config) for path in paths]
-    results: list[list[Article] | None] = [None] * len(chunks)
+        return [(read_article(path, config), None) for path in paths]
+    results: list[list[tuple[Article, Record | None]] | None] = [None] * len(chunks)
     with pool:
         jobs = [pool.submit(_worker_read, chunk) for chunk in chunks]
         for index in reversed(range(len(chunks))):
             if not jobs[index].cancel():
                 break  # the worker has reached this chunk: it and those before are its share
-            results[index] = [_without_body(read_article(path, config)) for path in chunks[index]]
+            results[index] = [(_without_body(read_article(path, config)), None) for path in chunks[index]]
         for index, job in enumerate(jobs):
             if results[index] is None:
                 try:
-                    results[index] = job.result()
-                except (OSError, BrokenProcessPool, pickle.PicklingError):
-                    results[index] = [_without_body(read_article(path, config)) for path in chunks[index]]
-    return [article for chunk in results for article in chunk or ()]
+                    replies = marshal.loads(job.result())
+                except (OSError, BrokenProcessPool, pickle.PicklingError, EOFError, ValueError, TypeError):
+                    replies = [None] * len(chunks[index])
+                results[index] = [
+                    (records.from_record(path, record), record) if record is not None
+                    else (_without_body(read_article(path, config)), None)
+                    for path, record in zip(chunks[index], replies)
+                ]
+    return [pair for chunk in results for pair in chunk or ()]
 
 
 _worker_config: Config | None = None
@@ -215,9 +226,10 @@ def _worker_init(config: Config) -> None:
     _worker_config = config
 
 
-def _worker_read(paths: list[Path]) -> list[Article]:
+def _worker_read(paths: list[Path]) -> bytes:
+    """Records of the articles at `paths`, marshalled (None for one marshal cannot write)."""
     assert _worker_config is not None
-    return [_without_body(read_article(path, _worker_config)) for path in paths]
+    return records.dumps([records.to_record(read_article(path, _worker_config)) for path in paths])
 
 
 def _without_body(article: Article) -> Article:

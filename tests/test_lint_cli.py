@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import pickle
+import marshal
 from pathlib import Path
 
 import pytest
@@ -127,14 +127,14 @@ def test_the_article_cache_rereads_changed_files_and_survives_corruption(kb_fact
         return [d.code for d in lint(load_config(), date.fromisoformat(TODAY)).diagnostics]
 
     assert codes() == []
-    caches = list((root / ".kb" / "cache").glob("articles-*.pickle"))
+    caches = list((root / ".kb" / "cache").glob("articles-*.marshal"))
     assert len(caches) == 1
-    entries = pickle.loads(caches[0].read_bytes())
+    entries = marshal.loads(caches[0].read_bytes())
     assert {Path(p).name for p in entries} == {"a.md", "b.md"}
     (root / "content" / "a.md").write_text(article(title="A", owner=None, body="[b](b.md) [c](c.md)\n"), encoding="utf-8")
     assert codes() == ["KB006", "KB201"]
     for cache in (root / ".kb" / "cache").iterdir():
-        cache.write_bytes(b"not a pickle at all")
+        cache.write_bytes(b"not a cache at all")
     assert codes() == ["KB006", "KB201"]
 
 

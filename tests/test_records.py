@@ -1,0 +1,59 @@
+"""kb.records: an article survives the trip through a record and marshal unchanged."""
+
+from __future__ import annotations
+
+import marshal
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import DATA, article, write_kb
+
+from kb import knowledge, records
+from kb.articles import discover, read_article
+from kb.config import load_config
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("root", [REPO, DATA / "bad"], ids=["sample content", "bad input"])
+def test_every_article_round_trips(root: Path, tmp_path: Path) -> None:
+    if root == DATA / "bad":  # a copy: the corpus holds a symlink that must resolve inside it
+        root = Path(shutil.copytree(root, tmp_path / "bad", symlinks=True))
+    config = load_config(root / "mkdocs.yml")
+    articles = [read_article(path, config) for path in discover(config)]
+    assert len(articles) > 25
+    for original in articles:
+        original.body = ""  # records carry no body
+        copy = records.from_record(original.path, marshal.loads(records.dumps(records.to_record(original))))
+        assert copy == original, original.rel
+
+
+def test_front_matter_marshal_cannot_write_is_parsed_again(tmp_path: Path) -> None:
+    """An explicit `!!timestamp` gives a date object in the front matter: that article is left out
+    of the cache (and parsed on every run), the others are cached, and lint still sees it."""
+    root = write_kb(tmp_path, {
+        "a.md": article(title="A", extra="!!timestamp 2024-01-02"),
+        "b.md": article(title="B"),
+    })
+    config = load_config(root / "mkdocs.yml")
+    first = {a.rel: a for a in knowledge.load(config, use_cache=True).articles}
+    assert str(first["a.md"].meta["extra"]) == "2024-01-02" and not isinstance(first["a.md"].meta["extra"], str)
+    [cache] = (root / ".kb" / "cache").glob("articles-*.marshal")
+    assert {Path(path).name for path in marshal.loads(cache.read_bytes())} == {"b.md"}
+    again = {a.rel: a for a in knowledge.load(config, use_cache=True).articles}
+    assert again["a.md"].meta == first["a.md"].meta
+    first["b.md"].body = ""  # read now; from the cache next time, without its body
+    assert again["b.md"] == first["b.md"]
+
+
+def test_a_cache_entry_of_another_shape_is_parsed_again(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {"a.md": article(title="A")})
+    config = load_config(root / "mkdocs.yml")
+    knowledge.load(config, use_cache=True)
+    [cache] = (root / ".kb" / "cache").glob("articles-*.marshal")
+    entries = marshal.loads(cache.read_bytes())
+    [(path, (stamp, record))] = entries.items()
+    cache.write_bytes(marshal.dumps({path: (stamp, record[:5])}))
+    [loaded] = knowledge.load(config, use_cache=True).articles
+    assert loaded.title == "A" and loaded.readable
