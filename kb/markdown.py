@@ -29,6 +29,12 @@ _LINK = re.compile(
     r"\(\s*+<?((?<=<)[^<>\n]*+(?=>)|(?:[^()\[\]\s<>]|\([^()\[\]\s<>]*+\))*+)>?(?:\s++[\"'][^\"']*+[\"'])?\s*+\)"
 )
 _LINK_START = re.compile(r"[!\[]")  # a character-set prefix lets re skip to candidates fast
+# _LINK for a whole body, not one line: it starts at `[` (a literal prefix `re` skips to fast; a
+# `!` before it makes an image) and never crosses a line end.
+_BODY_LINK = re.compile(
+    r"\[((?:[^\[\]\n]|\[[^\[\]\n]*+\])*+)\]"
+    r"\([^\S\n]*+<?((?<=<)[^<>\n]*+(?=>)|(?:[^()\[\]\s<>]|\([^()\[\]\s<>]*+\))*+)>?(?:[^\S\n]++[\"'][^\"'\n]*+[\"'])?[^\S\n]*+\)"
+)
 _REF_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
 _INTERNAL_START = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?)[ \t]+internal\b")
 _ORDERED_ITEM = re.compile(r"^\s{0,3}\d{1,9}[.)][ \t]")
@@ -78,7 +84,7 @@ class Scan:
     internal_blocks: tuple[Block, ...]
     ordered_list_sections: frozenset[str]  # texts of `##` sections holding a numbered list
     unsafe_html: tuple[tuple[int, int, str], ...]  # (line, column, what)
-    words: int
+    has_text: bool  # anything but white space
 
 
 def slugify(text: str) -> str:
@@ -191,15 +197,16 @@ def _scan_lines(body: str, first_line: int = 1) -> Scan:
                 headings.append(Heading(7, "", anchor, number))
     if block_start >= 0:
         blocks.append(_block(lines, block_start, block_last, first_line))
-    return Scan(tuple(headings), tuple(links), tuple(blocks), frozenset(ordered), tuple(unsafe), count_words(body))
+    return Scan(tuple(headings), tuple(links), tuple(blocks), frozenset(ordered), tuple(unsafe), _has_text(body))
 
 
 def _scan_prose(body: str, first_line: int, may_block: bool) -> Scan:
     """`scan` for a body without fences and HTML (most articles), with the same result.
 
-    Finds the few lines that matter with `str.find` (headings, links) and one regex search per
-    section (numbered lists) instead of a Python loop over every line: the loop was about a
-    third of a cold `kb lint` of 10,000 articles (bench/lint_bench.py). Without fences nothing
+    Finds headings with `str.find`, links with one regex search over the body and numbered lists
+    with one per section, instead of a Python loop over every line: the loop was about a third
+    of a cold `kb lint` of 10,000 articles, and a search per link line another 0.2 s
+    (bench/lint_bench.py). Without fences nothing
     is hidden, and without `<`, `=` or `javascript:` there is no unsafe HTML and no HTML anchor.
     tests/test_markdown.py compares both ways over tricky bodies.
     """
@@ -207,6 +214,7 @@ def _scan_prose(body: str, first_line: int, may_block: bool) -> Scan:
     used_slugs: set[str] = set()
     sections: list[tuple[int, str]] = []  # (where the `#`/`##` heading line ends, its text)
     heading_lines: set[int] = set()  # where heading lines start
+    counted, number = 0, first_line  # line `number` starts at or before offset `counted`
     start = 0 if body[:1] == "#" else _after(body.find("\n#"))
     while start >= 0:
         end = body.find("\n", start)
@@ -217,7 +225,9 @@ def _scan_prose(body: str, first_line: int, may_block: bool) -> Scan:
             text, explicit, base = _heading_parts(heading.group(2))
             slug = explicit or _unique(base, used_slugs)
             used_slugs.add(slug)
-            headings.append(Heading(len(heading.group(1)), text, slug, first_line + body.count("\n", 0, start)))
+            number += body.count("\n", counted, start)
+            counted = start
+            headings.append(Heading(len(heading.group(1)), text, slug, number))
             if len(heading.group(1)) <= 2:
                 sections.append((end if end >= 0 else len(body), text))
         start = _after(body.find("\n#", end)) if end >= 0 else -1
@@ -227,23 +237,28 @@ def _scan_prose(body: str, first_line: int, may_block: bool) -> Scan:
         if text and text not in ordered and _ORDERED_LINE.search(body, after, until):
             ordered.add(text)
     links: list[Link] = []
-    for start in _line_starts(body, ("](", "]:")):
-        end = body.find("\n", start)
-        line = body[start:end] if end >= 0 else body[start:]
-        if start in heading_lines:
+    counted, number = 0, first_line
+    for match in _BODY_LINK.finditer(body):
+        begin = match.start()
+        line_start = body.rfind("\n", 0, begin) + 1
+        if line_start in heading_lines:
             continue
-        number = first_line + body.count("\n", 0, start)
-        if "](" in line:
-            for match in _links(line):
-                target, _, anchor = match.group(3).partition("#")
-                links.append(Link(_unquote(target), anchor, number, match.start() + 1, bool(match.group(1))))
-        else:
-            ref = _REF_DEF.match(line)
+        number += body.count("\n", counted, line_start)
+        counted = line_start
+        image = begin > line_start and body[begin - 1] == "!"
+        target, _, anchor = match.group(2).partition("#")
+        links.append(Link(_unquote(target), anchor, number, begin - line_start + (0 if image else 1), image))
+    if "]:" in body:  # reference definitions: rare
+        for start in _line_starts(body, ("]:",)):
+            end = body.find("\n", start)
+            line = body[start:end] if end >= 0 else body[start:]
+            ref = _REF_DEF.match(line) if start not in heading_lines and "](" not in line else None
             if ref:
                 target, _, anchor = ref.group(2).partition("#")
-                links.append(Link(_unquote(target), anchor, number, line.index(ref.group(2)) + 1))
+                links.append(Link(_unquote(target), anchor, first_line + body.count("\n", 0, start), line.index(ref.group(2)) + 1))
+        links.sort(key=lambda link: (link.line, link.column))
     blocks = _internal_blocks(body, first_line) if may_block else ()
-    return Scan(tuple(headings), tuple(links), blocks, frozenset(ordered), (), count_words(body))
+    return Scan(tuple(headings), tuple(links), blocks, frozenset(ordered), (), _has_text(body))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -303,16 +318,9 @@ def _internal_blocks(body: str, first_line: int) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-# ASCII white space as `str.split()` sees it (\x1c-\x1f included) -> 0, anything else -> 1.
-_WORD_BYTES = bytes(0 if chr(i).isspace() else 1 for i in range(128)) + bytes(1 for _ in range(128))
-
-
-def count_words(text: str) -> int:
-    """`len(text.split())`, twice as fast for ASCII text: words are where a 1 follows a 0 (or starts)."""
-    if not text.isascii():
-        return len(text.split())
-    marks = text.encode("ascii").translate(_WORD_BYTES)
-    return marks.count(b"\x00\x01") + (marks[:1] == b"\x01")
+def _has_text(body: str) -> bool:
+    """Whether the body holds a word (`bool(body.split())` without splitting it)."""
+    return bool(body) and not body.isspace()
 
 
 def _links(line: str) -> Iterator[re.Match[str]]:

@@ -32,7 +32,7 @@ def to_record(article: Article) -> Record:
         None if scan is None else (
             tuple(map(tuple, scan.headings)), tuple(map(tuple, scan.links)),
             tuple((block.start, block.end, block.text) for block in scan.internal_blocks),
-            scan.ordered_list_sections, scan.unsafe_html, scan.words,
+            scan.ordered_list_sections, scan.unsafe_html, scan.has_text,
         ),
         tuple((p.rule, p.line, p.column, p.message) for p in article.problems),
         article.readable,

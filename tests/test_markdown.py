@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kb.markdown import Link, scan, slugify, strip_internal_blocks
 
@@ -116,4 +118,18 @@ def test_fast_scan_results_are_right_not_just_equal() -> None:
     assert result.ordered_list_sections == frozenset({"Steps"})
     assert [(block.start, block.end) for block in result.internal_blocks] == [(6, 7)]
     assert [(link.target, link.line, link.column) for link in result.links] == [("x.md", 7, 12)]
-    assert result.words == 11
+    assert result.has_text and not scan(" \n\u2003\x1c\n").has_text
+
+
+# Pieces of prose-only bodies (no fences, HTML, `=` or `javascript:`), joined at random below.
+_PROSE_PIECES = ["\n", "# ", "## ", "### ", "Steps", "Cause", " ", "text", "1. ", "2) ", "   ", "- ",
+                 "[", "]", "(", ")", "![", "](", "]:", "a.md", "#x", "<", ">", "%20", "\"t\"", "'", "!!! internal",
+                 "    ", "\t", "{#id}", "Über", "\u2003", "\x1c", "!", "}"]
+
+
+@given(st.lists(st.sampled_from(_PROSE_PIECES), max_size=40).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_fast_scan_of_random_prose_finds_what_the_line_loop_finds(body: str) -> None:
+    from kb.markdown import _scan_lines, _scan_prose
+
+    assert _scan_prose(body, 3, "internal" in body) == _scan_lines(body, 3)

@@ -75,7 +75,7 @@ def empty_body(article: Article, ctx: Context) -> Iterator[Hit]:
     Example: a stub created for later with nothing under the front matter.
     Fix: write the article, or set `status: draft` until it is written.
     """
-    if article.scan is not None and article.scan.words == 0 and article.status != "draft":
+    if article.scan is not None and not article.scan.has_text and article.status != "draft":
         yield Hit(article, article.body_line, 1, "the article has no text below the front matter")
 
 
