@@ -97,13 +97,11 @@ def parse(yaml_text: str, first_line: int, max_values: int) -> tuple[dict[str, A
         index += 1
         if not line:
             continue
-        match = _LINE.fullmatch(line)
-        if match is None:
+        field = _field(line)
+        if field is None:
             return None
-        key, raw = match.group(1), match.group(2)
-        if raw is not None:
-            value = _value(raw)
-        else:  # a block sequence of `- item` lines, or an empty value (null: libyaml's case)
+        key, value = field
+        if value is _BLOCK:  # a block sequence of `- item` lines, or an empty value (null: libyaml's case)
             value, indent = [], None
             while index < count and (item := _ITEM.fullmatch(lines[index])) is not None:
                 if indent is None:
@@ -113,9 +111,10 @@ def parse(yaml_text: str, first_line: int, max_values: int) -> tuple[dict[str, A
                     return None
                 value.append(text)
                 index += 1
-            value = value or None
-        if value is None or not _resolves_to_text(key):
-            return None
+            if not value:
+                return None
+        elif isinstance(value, tuple):
+            value = list(value)  # each article gets its own list
         values += 2 + (len(value) if isinstance(value, list) else 0)
         data[key] = value
         if key in key_lines:
@@ -125,3 +124,22 @@ def parse(yaml_text: str, first_line: int, max_values: int) -> tuple[dict[str, A
     if not data or values > max_values:
         return None
     return data, key_lines, duplicates
+
+
+_BLOCK = object()  # `key:` alone on its line
+
+
+@functools.lru_cache(maxsize=8192)
+def _field(line: str) -> tuple[str, Any] | None:
+    """(key, text or tuple of texts or _BLOCK) of one `key: value` line, or None when it is not a
+    simple case. Cached: most lines (`type: issue`, `owner: ana`, dates) recur across articles."""
+    match = _LINE.fullmatch(line)
+    if match is None or not _resolves_to_text(match.group(1)):
+        return None
+    raw = match.group(2)
+    if raw is None:
+        return match.group(1), _BLOCK
+    value = _value(raw)
+    if value is None:
+        return None
+    return match.group(1), tuple(value) if isinstance(value, list) else value

@@ -49,6 +49,8 @@ class KnowledgeBase:
     # Five link rules walk each article's links: rel -> ((link, target), ...), see resolved_links.
     _links_of: dict[str, tuple[tuple[Link, LinkTarget], ...]] = field(default_factory=dict, repr=False)
     _anchors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    # The parse cache when `load(defer_save=True)` left saving it to the caller.
+    unsaved_cache: cache.ArticleCache | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         for article in self.articles:
@@ -121,14 +123,20 @@ class KnowledgeBase:
         return LinkTarget(OK if path.exists() else MISSING, joined)
 
 
-def load(config: Config, paths: tuple[Path, ...] = (), use_cache: bool | None = None) -> KnowledgeBase:
+def load(config: Config, paths: tuple[Path, ...] = (), use_cache: bool | None = None,
+         defer_save: bool = False) -> KnowledgeBase:
     """Read every article under the docs folder (or only `paths`).
 
     With the cache on (the default for lint), unchanged files are not parsed again and their
-    bodies are not kept: call `articles.read_article` for the full text.
+    bodies are not kept: call `articles.read_article` for the full text. With `defer_save`, the
+    updated cache is not written but left in `unsaved_cache` (lint saves it alongside its rules).
     """
     with paused_gc():
-        return _load(config, paths, config.cache if use_cache is None else use_cache)
+        kb = _load(config, paths, config.cache if use_cache is None else use_cache)
+    if kb.unsaved_cache is not None and not defer_save:
+        kb.unsaved_cache.save()
+        kb.unsaved_cache = None
+    return kb
 
 
 @contextmanager
@@ -171,8 +179,7 @@ def _load(config: Config, paths: tuple[Path, ...], use_cache: bool) -> Knowledge
         if stamp is not None:
             store.put(path, stamp, record or records.to_record(article))
         articles[index] = article
-    store.save()
-    return KnowledgeBase(config, articles)  # type: ignore[arg-type] - every slot is filled
+    return KnowledgeBase(config, articles, unsaved_cache=store)  # type: ignore[arg-type] - every slot is filled
 
 
 PARALLEL_FROM = 2000  # files to parse; below this a second process costs more than it saves

@@ -1,0 +1,63 @@
+"""kb.forked.Child runs a job in a child process; lint's rules split between two processes find
+what one process finds."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kb import forked, knowledge
+from kb.config import load_config
+from kb.lint import lint
+
+
+def test_the_job_runs_in_another_process() -> None:
+    assert forked.Child(os.getpid).result() != os.getpid()
+
+
+def test_a_job_that_fails_in_the_child_runs_again_here() -> None:
+    parent = os.getpid()
+
+    def job() -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("only in the child")
+        return "ran here"
+
+    assert forked.Child(job).result() == "ran here"
+
+
+def test_a_result_marshal_cannot_write_is_made_again_here() -> None:
+    parent = os.getpid()
+    assert forked.Child(lambda: object() if os.getpid() != parent else "ran here").result() == "ran here"
+
+
+def test_lint_with_rules_in_two_processes_finds_what_one_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.generate import generate
+
+    root = generate(tmp_path / "corpus", 150, seed=3)
+    monkeypatch.chdir(root)
+    config = load_config(root / "mkdocs.yml")
+    today = date(2026, 11, 15)
+    monkeypatch.setattr(forked, "worthwhile", lambda: False)
+    alone = lint(config, today).diagnostics
+    for cache in (root / ".kb" / "cache").iterdir():
+        cache.unlink()  # no stored findings: the rules run again
+    monkeypatch.setattr(forked, "worthwhile", lambda: True)
+    monkeypatch.setattr(knowledge, "PARALLEL_FROM", 10)
+    children: list[int] = []
+    real_init = forked.Child.__init__
+
+    def counting_init(self: forked.Child, job) -> None:  # type: ignore[no-untyped-def]
+        real_init(self, job)
+        children.append(self.pid)
+
+    monkeypatch.setattr(forked.Child, "__init__", counting_init)
+    split = lint(config, today).diagnostics
+    assert children and all(children)  # a child was forked
+    assert {d.code for d in alone} >= {"KB101", "KB201", "KB205"}  # link rules and others found things
+    assert split == alone
+    assert [d.severity for d in split] == [d.severity for d in alone]
+    assert list((root / ".kb" / "cache").glob("articles-*.marshal"))  # the parse cache was saved
