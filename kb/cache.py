@@ -70,7 +70,7 @@ class ArticleCache:
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(self.file, records.dumps(self.used))
+            atomic_write_bytes(self.file, records.dumps(self.used), sync=False)  # corrupt reads as empty
         except OSError:
             pass  # a read-only checkout still lints, only without a cache
 
@@ -168,7 +168,7 @@ class LintMemo:
     def save(self, rows: list[tuple], files: int) -> None:
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(self.file, marshal.dumps((self.key, files, rows)))
+            atomic_write_bytes(self.file, marshal.dumps((self.key, files, rows)), sync=False)
         except OSError:
             pass
 

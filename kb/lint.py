@@ -67,8 +67,7 @@ def lint(config: Config, today: date, paths: tuple[Path, ...] = ()) -> LintResul
         key, storable = cache.lint_key(config, (today.isoformat(), str(cwd), sorted(levels.items())), list(paths))
         memo = cache.LintMemo(config, key)
         if memo.rows is not None:
-            found = [Diagnostic(*row[:6], Severity(row[6])) for row in memo.rows]
-            return LintResult(found, memo.files, warnings, config)
+            return LintResult(_diagnostics(memo.rows), memo.files, warnings, config)
         if not storable:
             memo.forget()
             memo = None
@@ -81,7 +80,7 @@ def lint(config: Config, today: date, paths: tuple[Path, ...] = ()) -> LintResul
         files = len(selected) if selected is not None else len(kb.articles)
         if memo is not None:
             memo.save(rows, files)
-        diagnostics = [Diagnostic(*row[:6], Severity(row[6])) for row in rows]
+        diagnostics = _diagnostics(rows)
     return LintResult(diagnostics, files, warnings, config, kb)
 
 
@@ -108,6 +107,10 @@ def _findings(active: list[tuple[str, Rule, Severity]], ctx: Context, cwd: Path,
     child = forked.Child(lambda: run(links, save=False))
     rows = run([entry for entry in active if not entry[0].startswith("KB2")], save=True)
     return rows + child.result()
+
+
+def _diagnostics(rows: list[Row]) -> list[Diagnostic]:
+    return [Diagnostic(*row[:6], Severity(row[6])) for row in rows]
 
 
 def _rows(active: list[tuple[str, Rule, Severity]], ctx: Context, cwd: Path, selected: set[str] | None) -> list[Row]:
