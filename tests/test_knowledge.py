@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kb import knowledge
 from kb.config import load_config
@@ -60,3 +62,16 @@ def test_iso_date_fast_path_gives_strptimes_results(tmp_path: Path, raw: str) ->
         expected = None
     assert parse_date(raw, config, failures.append) == expected
     assert bool(failures) == (expected is None)
+
+
+_SEGMENTS = st.sampled_from(["x.md", "..", ".", "", "y", "...", "..x", ".h", "x..", "a b", "é"])
+
+
+@given(st.lists(_SEGMENTS, max_size=3).map("/".join), st.lists(_SEGMENTS, min_size=1, max_size=5).map("/".join))
+@settings(max_examples=1000, deadline=None)
+def test_link_paths_join_as_posixpath_joins_them(folder: str, target: str) -> None:
+    import posixpath
+
+    folder = posixpath.normpath(folder).lstrip("/") if folder else ""  # an article's folder: normal, relative
+    folder = "" if folder == "." or folder.startswith("..") else folder
+    assert knowledge._joined(folder, target) == posixpath.normpath(posixpath.join(folder, target))
