@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from kb import frontmatter, markdown
+from kb import frontmatter, markdown, yamlload
 from kb.config import ARTICLE_FIELDS, Config, Owner
 from kb.durations import Duration, parse_duration
 from kb.frontmatter import Problem
@@ -25,6 +25,7 @@ STATUSES = ("draft", "published", "archived")
 BINARY_SNIFF = 8192
 ISO_FORMAT = "%Y-%m-%d"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # NUL, escape and the like; not tab or newline
 
 
 @dataclass
@@ -146,6 +147,8 @@ def read_article(path: Path, config: Config) -> Article:
     article.meta, article.key_lines = matter.data, matter.key_lines
     for key, line in matter.duplicate_keys:
         article.problems.append(Problem("duplicate-key", line, 1, f"'{key}' is set twice in the front matter; the last value wins"))
+    for key, line, tag in matter.tagged:
+        article.problems.append(Problem("wrong-field-type", line, 1, f"'{key}' is written with the YAML tag '{tag}', which MkDocs cannot read (it drops the whole front matter); remove the tag"))
     if problems:
         article.readable = False
     else:
@@ -175,9 +178,13 @@ def _read_text(path: Path, config: Config, article: Article) -> str | None:
             fail("unreadable-file", f"symbolic link points outside the content folder (to {target}); it is not read")
             return None
     try:
-        size = info.st_size if info is not None and not is_link else path.stat().st_size
+        found = info if info is not None and not is_link else path.stat()
+        if not stat.S_ISREG(found.st_mode):  # a FIFO would block the read forever, a device never end
+            fail("unreadable-file", "not a regular file (a pipe, socket or device named .md); it is not read")
+            return None
+        size = found.st_size
         if size > config.max_file_kb * 1024:
-            fail("unreadable-file", f"file is {size / 1_048_576:.1f} MB, over the {config.max_file_kb} KB limit (max_file_kb); split it or raise the limit")
+            fail("unreadable-file", f"file is {size // 1024:,} KB, over the {config.max_file_kb:,} KB limit (max_file_kb); split it or raise the limit")
             return None
         with open(path, "rb", buffering=0) as handle:
             data = handle.readall()
@@ -186,6 +193,9 @@ def _read_text(path: Path, config: Config, article: Article) -> str | None:
         return None
     if not data.strip():
         fail("empty-file", "the file is empty; write the article or delete the file")
+        return None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (b"\0" in data[:BINARY_SNIFF] and _looks_utf16(data[:BINARY_SNIFF])):
+        fail("unreadable-file", "the file is UTF-16 encoded (Windows Notepad's \"Unicode\"); re-save it as UTF-8")
         return None
     if b"\0" in data[:BINARY_SNIFF]:
         fail("unreadable-file", "this is a binary file, not Markdown text; remove it or rename it")
@@ -212,6 +222,12 @@ def _read_text(path: Path, config: Config, article: Article) -> str | None:
     return text
 
 
+def _looks_utf16(head: bytes) -> bool:
+    """Text in UTF-16 without a byte order mark: every other byte is NUL (ASCII-range text)."""
+    even, odd = head[0::2], head[1::2]
+    return len(head) >= 4 and (even.count(0) == len(even) or odd.count(0) == len(odd))
+
+
 def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_lang: str | None) -> None:
     """Fill the article's fields from `meta`, recording a Problem for each bad value."""
     def line(name: str) -> int:
@@ -222,6 +238,8 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
 
     def value(name: str) -> Any:
         raw = meta.get(config.key(name), config.defaults.get(name))
+        if yamlload.tag_of(raw):
+            return None  # reported by read_article
         mapping = config.values.get(name)
         return mapping.get(raw, raw) if mapping and isinstance(raw, str) else raw
 
@@ -230,7 +248,11 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
         if raw is None or raw == "":
             return None
         if isinstance(raw, str):
-            return raw.strip()
+            control = _CONTROL.search(raw) if not raw.isprintable() else None
+            if control:
+                problem("wrong-field-type", name, f"'{config.key(name)}' holds a control character ({control.group()!r}); remove it")
+                raw = _CONTROL.sub("", raw)
+            return raw.strip() or None
         problem("wrong-field-type", name, f"'{config.key(name)}' must be text, got {_describe(raw)}; put it in quotes")
         return None
 
@@ -287,6 +309,8 @@ def parse_date(raw: Any, config: Config, fail: Callable[[str], None]) -> date | 
     """A date in one of `date_formats`; otherwise `fail(reason)` is called and None returned."""
     if raw is None or raw == "":
         return None
+    if isinstance(raw, date) and not isinstance(raw, datetime):  # an explicit `!!timestamp 2024-05-01`
+        return raw
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         raw = str(raw)
     if not isinstance(raw, str):
@@ -316,15 +340,22 @@ def _format_example(fmt: str) -> str:
 
 
 def _describe(value: Any) -> str:
+    """What a wrong value is, in YAML's words rather than Python's."""
     if isinstance(value, bool):
-        return f"true/false ({value})"
+        return f"true/false ({str(value).lower()})"
     if isinstance(value, (int, float)):
         return f"a number ({value})"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return repr(value)
+    if isinstance(value, (bytes, bytearray)):
+        return "binary data (!!binary)"
+    if isinstance(value, (date, datetime)):
+        return f"a YAML timestamp ({value.isoformat()}); write the date alone"
+    if isinstance(value, (set, frozenset)):
+        return "a set (!!set)"
+    return f"a {type(value).__name__} value"
 
 
 def known_keys(config: Config) -> set[str]:

@@ -39,6 +39,7 @@ class FrontMatter:
     present: bool = False
     end_line: int = 0  # line of the closing `---`; 0 when there is no front matter
     duplicate_keys: list[tuple[str, int]] = field(default_factory=list)
+    tagged: list[tuple[str, int, str]] = field(default_factory=list)  # (key, line, tag) of foreign tags
 
 
 def _too_big(node: yaml.Node | None) -> str:
@@ -111,4 +112,7 @@ def parse(text: str) -> tuple[FrontMatter, str, int, list[Problem]]:
             matter.duplicate_keys.append((key, line))
         else:
             matter.key_lines[key] = line
+        tag = yamlload.tag_of(matter.data.get(key))
+        if tag:
+            matter.tagged.append((key, line, tag))
     return matter, body, end + 2, []

@@ -33,6 +33,31 @@ def _foreign_tag(loader: Any, tag: str, node: yaml.Node) -> str:
 KbLoader.add_multi_constructor("", _foreign_tag)
 
 
+class Tagged(str):
+    """A front-matter value written with a tag kb does not read (`!!python/name:...`); its text
+    is the tag. MkDocs's safe loader rejects such front matter, so lint reports it."""
+
+    @property
+    def short(self) -> str:
+        return self.replace("tag:yaml.org,2002:", "!!")
+
+
+class FrontMatterLoader(KbLoader):  # type: ignore[misc, valid-type]
+    """KbLoader whose unknown tags give Tagged values, so front matter can report them."""
+
+
+FrontMatterLoader.add_multi_constructor("", lambda loader, tag, node: Tagged(tag))
+
+
+def tag_of(value: Any) -> str | None:
+    """The foreign tag a front-matter value (or an item of a list value) was written with."""
+    if isinstance(value, Tagged):
+        return value.short
+    if isinstance(value, list):
+        return next((item.short for item in value if isinstance(item, Tagged)), None)
+    return None
+
+
 def compose(text: str) -> yaml.Node | None:
     """The node tree of one YAML document (keeps line numbers); raises yaml.YAMLError."""
     loader = KbLoader(text)
@@ -59,7 +84,7 @@ def _plain(node: yaml.Node) -> Any:
 
 
 def construct(node: yaml.Node) -> Any:
-    """Python values for a node tree from `compose`."""
+    """Python values for a front matter's node tree from `compose` (foreign tags give Tagged)."""
     # Fast path for typical front matter: text keys with text or list-of-text values, built the
     # way SafeConstructor builds them (a str node's value is the str) without its per-node
     # dispatch, which is most of the YAML time on a large knowledge base.
@@ -68,7 +93,7 @@ def construct(node: yaml.Node) -> Any:
             return {_plain_key(key): _plain(value) for key, value in node.value}
         except _NotPlain:
             pass
-    loader = KbLoader("")
+    loader = FrontMatterLoader("")
     try:
         return loader.construct_document(node)
     finally:

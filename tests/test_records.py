@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import marshal
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import DATA, article, write_kb
 
-from kb import knowledge, records
+from kb import knowledge, records, yamlload
 from kb.articles import discover, read_article
 from kb.config import load_config
 
@@ -25,8 +26,11 @@ def test_every_article_round_trips(root: Path, tmp_path: Path) -> None:
     assert len(articles) > 25
     for original in articles:
         original.body = ""  # records carry no body
-        copy = records.from_record(original.path, marshal.loads(records.dumps(records.to_record(original))))
-        assert copy == original, original.rel
+        [stored] = marshal.loads(records.dumps([records.to_record(original)]))
+        if stored is None:  # a foreign YAML tag or a timestamp in the front matter: parsed on every run
+            assert any(yamlload.tag_of(value) or isinstance(value, date) for value in original.meta.values()), original.rel
+            continue
+        assert records.from_record(original.path, stored) == original, original.rel
 
 
 def test_front_matter_marshal_cannot_write_is_parsed_again(tmp_path: Path) -> None:

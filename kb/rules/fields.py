@@ -57,7 +57,8 @@ def missing_required_field(article: Article, ctx: Context) -> Iterator[Hit]:
     required = ["title", "type"] + (["owner"] if article.is_published else [])
     for name in required:
         key = ctx.config.key(name)
-        if article.meta.get(key) in (None, "") and name not in ctx.config.defaults:
+        raw = article.meta.get(key)
+        if (raw is None or (isinstance(raw, str) and not raw.strip())) and name not in ctx.config.defaults:
             hint = {"title": "<the question or problem, in the customer's words>", "type": "|".join(ctx.config.types), "owner": "<team or person>"}[name]
             if key in article.meta:  # `title:` or `title: null`
                 yield Hit(article, article.key_lines.get(key, 1), 1, f"'{key}' is empty; write '{key}: {hint}'")

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from kb import yamlload
 from kb.articles import Article, split_lang
 from kb.config import Config
 from kb.knowledge import OK, KnowledgeBase
@@ -132,7 +133,7 @@ def render(article: Article, config: Config, audience: str, body: str, fallback_
     names = _KEEP + (("owner",) if audience == INTERNAL else ())
     for name in names:
         key = config.key(name)
-        if key in article.meta and article.meta[key] is not None:
+        if key in article.meta and article.meta[key] is not None and not yamlload.tag_of(article.meta[key]):
             meta[key] = article.meta[key]
     if article.summary:
         meta["description"] = article.summary  # Material's <meta name="description">
