@@ -133,3 +133,56 @@ def test_fast_scan_of_random_prose_finds_what_the_line_loop_finds(body: str) -> 
     from kb.markdown import _scan_lines, _scan_prose
 
     assert _scan_prose(body, 3, "internal" in body) == _scan_lines(body, 3)
+
+
+@pytest.mark.parametrize("body", [
+    "## a_1\n## a\n## a\n## a\n",
+    "## x_1\n## x\n## x\n## x_2\n## x\n",
+    "# A\n## A\n## A\n# a\n## a_2\n## A\n",
+    "## __init__ and _em_ and snake_case\n## **bold** `code_x` *it*\n## [link_a](x.md) more\n",
+    "## !!\n## ??\n## Über\n## über\n",
+])
+def test_heading_anchors_are_the_ones_python_markdown_renders(body: str) -> None:
+    import markdown
+
+    renderer = markdown.Markdown(extensions=["toc"])
+    renderer.convert(body)
+    rendered: list[str] = []
+
+    def walk(tokens: list[dict]) -> None:
+        for token in tokens:
+            rendered.append(token["id"])
+            walk(token["children"])
+
+    walk(renderer.toc_tokens)
+    assert [heading.anchor for heading in scan(body).headings] == rendered
+    assert [heading.anchor for heading in _scan_lines_of(body)] == rendered
+
+
+def _scan_lines_of(body: str):  # the line loop, which bodies with fences or HTML take
+    from kb.markdown import _scan_lines
+
+    return _scan_lines(body).headings
+
+
+def test_many_equal_headings_take_linear_time() -> None:
+    """1,000 `## Same` headings: the unique-anchor search once restarted at `_1` for each, so
+    60,000 of them (a 480 KB file) ran for minutes. Counted in set lookups, not seconds."""
+    from kb.markdown import _unique
+
+    class CountingSet(set):
+        lookups = 0
+
+        def __contains__(self, item: object) -> bool:
+            CountingSet.lookups += 1
+            return super().__contains__(item)
+
+    used: CountingSet = CountingSet()
+    next_free: dict[str, str] = {}
+    anchors = []
+    for _ in range(1000):
+        anchors.append(_unique("same", used, next_free))
+        used.add(anchors[-1])
+    assert anchors[:3] == ["same", "same_1", "same_2"] and anchors[-1] == "same_999"
+    assert CountingSet.lookups < 3 * 1000  # restarting each search: about 500,000
+    assert scan("## Same\n" * 10_000).headings[-1].anchor == "same_9999"
