@@ -36,11 +36,13 @@ renamed or removed. Dates are `YYYY-MM-DD` strings, missing values are `null`.
 
     {"version": 1, "report": "stats", "today": "2026-05-01", "articles": 40, "unreadable": 0,
      "by_type": {"issue": 25}, "by_status": {"published": 38}, "by_audience": {"public": 30},
-     "by_language": {"en": 22}, "by_owner": {"dewi": 9, "(none)": 1},
+     "by_language": {"en": 22}, "by_owner": {"dewi": 9, "(none)": 1}, "unknown_types": [],
      "freshness": {"published": 38, "fresh": 30, "fresh_percent": 78.9, "never_reviewed": 1,
                    "by_owner": [{"owner": "dewi", "published": 9, "fresh": 8, "fresh_percent": 88.9}]},
      "oldest_reviews": [{"id": "...", "lang": "en", "path": "...", "title": "...", "owner": "...",
                          "reviewed": "2025-01-04", "days_ago": 482}]}
+
+  `unknown_types` lists the keys of `by_type` that are not configured types (lint's KB008).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date
 from typing import Any, Callable, Sequence
 
@@ -55,6 +58,8 @@ from kb.reports import MissingReport, StaleReport, Stats
 
 FORMATS = ("text", "json", "csv", "markdown")
 TITLE_WIDTH = 50
+OWNER_WIDTH = 16
+TABLE_WIDTH = 120  # `kb report stale` text fits a 120-column terminal; long ids and titles are cut to fit
 
 
 def render(report: StaleReport | MissingReport | Stats, fmt: str) -> str:
@@ -108,8 +113,27 @@ def _stale_cells(report: StaleReport, width: int | None) -> list[tuple[str, ...]
 
 
 def _stale_text(report: StaleReport) -> str:
-    table = _table(_STALE_HEAD, _stale_cells(report, TITLE_WIDTH)) if report.rows else ""
-    return (table + "\n" if table else "") + stale_summary(report) + "\n"
+    if not report.rows:
+        return stale_summary(report) + "\n"
+    cells = [(c[0], c[1], c[2], _cut(c[3], OWNER_WIDTH), *c[4:]) for c in _stale_cells(report, TITLE_WIDTH)]
+    id_width, title_width = _id_title_widths(cells)
+    rows = [(_cut_start(c[0], id_width), c[1], _cut(c[2], title_width), *c[3:]) for c in cells]
+    return _table(_STALE_HEAD, rows) + "\n" + stale_summary(report) + "\n"
+
+
+def _id_title_widths(rows: Sequence[Sequence[str]]) -> tuple[int, int]:
+    """Widths of ID and TITLE that keep the table within TABLE_WIDTH; when both are long they share the room."""
+    widths = [max(len(cell) for cell in column) for column in zip(_STALE_HEAD, *rows)]
+    room = max(TABLE_WIDTH - 2 * (len(widths) - 1) - sum(widths) + widths[0] + widths[2], 40)
+    id_width, title_width = widths[0], widths[2]
+    if id_width + title_width <= room:
+        return id_width, title_width
+    half = room // 2
+    if id_width <= half:
+        return id_width, room - id_width
+    if title_width <= half:
+        return room - title_width, title_width
+    return half, room - half
 
 
 def _stale_csv(report: StaleReport) -> str:
@@ -121,8 +145,8 @@ def _stale_csv(report: StaleReport) -> str:
 def _stale_markdown(report: StaleReport) -> str:
     out = [f"# Stale articles ({report.today.isoformat()})", "", stale_summary(report) + "."]
     if report.rows:
-        out += ["", _md_table(("Article", "Lang", "Title", "Owner", "Reviewed", "Due", "Days"),
-                              [(f"`{r.path}`", *cells[1:]) for r, cells in zip(report.rows, _stale_cells(report, None))])]
+        rows = [(md_code(r.path), *cells[1:]) for r, cells in zip(report.rows, _stale_cells(report, None))]
+        out += ["", _md_table(("Article", "Lang", "Title", "Owner", "Reviewed", "Due", "Days"), rows)]
     return "\n".join(out) + "\n"
 
 
@@ -187,16 +211,17 @@ def _missing_markdown(report: MissingReport) -> str:
     out = ["# Missing from the knowledge base", "", f"## Missing articles ({len(report.articles)})", ""]
     if report.articles:
         out.append(_md_table(("Target", "Articles", "Linked from"), [
-            (f"`{m.target}`", str(m.articles), ", ".join(f"`{r.path}:{r.line}`" for r in m.references))
+            (md_code(m.target), str(m.articles),
+             Markdown(", ".join(md_code(f"{r.path}:{r.line}") for r in m.references)))
             for m in report.articles]))
     else:
         out.append("None.")
     for lang, rows in report.translations.items():
         out += ["", f"## Missing translations: {lang} ({len(rows)})", ""]
-        out.append(_md_table(("Article", "Title", "Owner"), [(f"`{t.path}`", t.title, t.owner) for t in rows])
+        out.append(_md_table(("Article", "Title", "Owner"), [(md_code(t.path), t.title, t.owner) for t in rows])
                    if rows else "None.")
     out += ["", f"## Missing required sections ({len(report.sections)})", ""]
-    out.append(_md_table(("Where", "Problem"), [(f"`{s.path}:{s.line}`", s.message) for s in report.sections])
+    out.append(_md_table(("Where", "Problem"), [(md_code(f"{s.path}:{s.line}"), s.message) for s in report.sections])
                if report.sections else "None.")
     if report.searches_available:
         out += ["", f"## Searched, not found ({len(report.searches)})", ""]
@@ -219,6 +244,7 @@ def stats_data(stats: Stats) -> dict[str, Any]:
         "articles": stats.articles,
         "unreadable": stats.unreadable,
         **{attr: dict(getattr(stats, attr)) for _, attr in _GROUPS},
+        "unknown_types": list(stats.unknown_types),
         "freshness": {
             "published": stats.published, "fresh": stats.fresh, "fresh_percent": stats.fresh_percent,
             "never_reviewed": stats.never_reviewed,
@@ -238,14 +264,26 @@ def _stats_text(stats: Stats) -> str:
            f"Fresh: {stats.fresh} of {stats.published} published ({_pct(stats.fresh_percent)})"
            + (f"; {stats.never_reviewed} never reviewed" if stats.never_reviewed else "")]
     for label, attr in _GROUPS:
-        counts: dict[str, int] = getattr(stats, attr)
-        out += ["", f"By {label}:"] + _indent(_table(None, [(k, str(v)) for k, v in counts.items()], right=(1,)))
+        out += ["", f"By {label}:"] + _indent(_table(None, [(k, str(v)) for k, v in _group(stats, attr)], right=(1,)))
+    fresh_width = max((len(str(o.fresh)) for o in stats.owners), default=0)
+    published_width = max((len(str(o.published)) for o in stats.owners), default=0)
     out += ["", "Fresh by owner:"] + _indent(_table(None, [
-        (o.owner, f"{o.fresh} of {o.published}", _pct(o.fresh_percent)) for o in stats.owners], right=(1, 2)))
+        (o.owner, f"{o.fresh:>{fresh_width}} of {o.published:>{published_width}}", _pct(o.fresh_percent))
+        for o in stats.owners], right=(2,)))
+    days_width = max((len(str(o.days_ago)) for o in stats.oldest), default=0)
+    # The path goes last: a long one then only runs on, it does not push the other columns apart.
     out += ["", "Oldest reviews:"] + _indent(_table(None, [
-        (o.reviewed.isoformat(), _plural(o.days_ago, "day") + " ago", o.path, o.owner or "-") for o in stats.oldest],
-        right=(1,)))
+        (o.reviewed.isoformat(), f"{o.days_ago:>{days_width}} {'day' if o.days_ago == 1 else 'days'} ago",
+         o.owner or "-", o.path) for o in stats.oldest]))
     return "\n".join(line.rstrip() for line in out) + "\n"
+
+
+def _group(stats: Stats, attr: str) -> list[tuple[str, int]]:
+    """A group's counts, with types that lint rejects (KB008) marked so the count is not taken as valid."""
+    counts: dict[str, int] = getattr(stats, attr)
+    if attr != "by_type":
+        return list(counts.items())
+    return [(f"{name} (unknown type)" if name in stats.unknown_types else name, n) for name, n in counts.items()]
 
 
 def _stats_csv(stats: Stats) -> str:
@@ -255,6 +293,7 @@ def _stats_csv(stats: Stats) -> str:
                              ["total", "never_reviewed", stats.never_reviewed]]
     for label, attr in _GROUPS:
         rows += [[label, name, count] for name, count in getattr(stats, attr).items()]
+    rows += [["unknown_type", name, stats.by_type[name]] for name in stats.unknown_types]
     rows += [["owner_fresh_percent", o.owner, o.fresh_percent] for o in stats.owners]
     rows += [["oldest_review", o.path, o.reviewed.isoformat()] for o in stats.oldest]
     return _csv(["group", "name", "value"], rows)
@@ -266,11 +305,11 @@ def _stats_markdown(stats: Stats) -> str:
            f"({_pct(stats.fresh_percent)})."]
     for label, attr in _GROUPS:
         out += ["", f"## By {label}", "",
-                _md_table((label.capitalize(), "Articles"), [(k, str(v)) for k, v in getattr(stats, attr).items()])]
+                _md_table((label.capitalize(), "Articles"), [(k, str(v)) for k, v in _group(stats, attr)])]
     out += ["", "## Fresh by owner", "", _md_table(("Owner", "Published", "Fresh", "% fresh"), [
         (o.owner, str(o.published), str(o.fresh), _pct(o.fresh_percent)) for o in stats.owners])]
     out += ["", "## Oldest reviews", "", _md_table(("Reviewed", "Days ago", "Article", "Owner"), [
-        (o.reviewed.isoformat(), str(o.days_ago), f"`{o.path}`", o.owner) for o in stats.oldest])]
+        (o.reviewed.isoformat(), str(o.days_ago), md_code(o.path), o.owner) for o in stats.oldest])]
     return "\n".join(out) + "\n"
 
 
@@ -306,8 +345,28 @@ def _indent(table: str) -> list[str]:
     return [f"  {line}" for line in table.splitlines()] or ["  none"]
 
 
+class Markdown(str):
+    """A table cell that is Markdown already (code spans), not text to escape."""
+
+
+def md_code(text: str) -> Markdown:
+    """`text` as a code span for a table cell.
+
+    Backslashes are literal in a code span, so they stay; a backtick in the text gets a longer fence
+    (CommonMark), padded with spaces where the text begins or ends with a backtick or a space.
+    """
+    text = text.replace("\n", " ")
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    padded = text[:1] == "`" or text[-1:] == "`" or (text[:1] == text[-1:] == " " and text.strip(" ") != "")
+    pad = " " if padded else ""
+    # In a GFM table the row is split on pipes before inline parsing, so `\|` is right even inside a span.
+    return Markdown(f"{fence}{pad}{text}{pad}{fence}".replace("|", "\\|"))
+
+
 def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     def cell(value: str) -> str:
+        if isinstance(value, Markdown):
+            return value
         return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
@@ -317,6 +376,11 @@ def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 def _cut(text: str, width: int | None) -> str:
     return text if width is None or len(text) <= width else text[: width - 1] + "…"
+
+
+def _cut_start(text: str, width: int) -> str:
+    """Keep the end, the most specific part of an id."""
+    return text if len(text) <= width else "…" + text[len(text) - width + 1:]
 
 
 def _iso(value: date | None) -> str | None:

@@ -97,6 +97,11 @@ def stale_report(kb: KnowledgeBase, config: Config, today: date, owner: str | No
     return StaleReport(today, window, owner, type, len(counted), tuple(rows))
 
 
+def known_owners(kb: KnowledgeBase, config: Config) -> list[str]:
+    """Handles on the owners roster or in any article's `owner`, sorted: the sensible `--owner` values."""
+    return sorted(set(config.owners) | {a.owner for a in kb.articles if a.readable and a.owner})
+
+
 # --- missing --------------------------------------------------------------------------------
 
 
@@ -281,6 +286,7 @@ class Stats:
     owners: tuple[OwnerFreshness, ...]
     never_reviewed: int  # published articles without a valid `reviewed`
     oldest: tuple[OldReview, ...] = field(default=())
+    unknown_types: tuple[str, ...] = ()  # keys of by_type that are not configured types (lint's KB008)
 
     @property
     def fresh_percent(self) -> float:
@@ -303,11 +309,12 @@ def stats(kb: KnowledgeBase, config: Config, today: date, oldest: int = OLDEST_R
             fresh += 1
             fresh_by_owner[owner] += 1
     reviewed = sorted((a for a in published if a.reviewed is not None), key=lambda a: (a.reviewed, a.rel))
+    by_type = _count(a.type for a in readable)
     return Stats(
         today=today,
         articles=len(readable),
         unreadable=len(kb.articles) - len(readable),
-        by_type=_count(a.type for a in readable),
+        by_type=by_type,
         by_status=_count(a.status for a in readable),
         by_audience=_count(a.audience for a in readable),
         by_language=_count(a.lang for a in readable),
@@ -320,6 +327,7 @@ def stats(kb: KnowledgeBase, config: Config, today: date, oldest: int = OLDEST_R
             OldReview(a.id, a.lang, a.rel, a.title or "", a.owner or "", a.reviewed, (today - a.reviewed).days)
             for a in reviewed[:oldest] if a.reviewed is not None
         ),
+        unknown_types=tuple(t for t in by_type if t != NONE_LABEL and t not in config.types),
     )
 
 

@@ -157,3 +157,27 @@ def test_missing_without_a_query_log_leaves_the_section_out(missing_kb: Path) ->
     result = invoke(missing_kb, "report", "missing", "--format", "json")
     assert json.loads(result.output)["searched_not_found"] is None
     assert "Searched, not found" not in invoke(missing_kb, "report", "missing").output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--owner", "anaa"), ("Invalid value for '--owner': 'anaa' is not an owner (not on the owners roster, "
+                           "and no article has it); did you mean 'ana'?")),
+    (("--owner", "nobody"), ("Invalid value for '--owner': 'nobody' is not an owner (not on the owners roster, "
+                             "and no article has it); expected one of: ana, budi, dewi")),
+    (("--type", "procedur"), "Invalid value for '--type': 'procedur' is not a type; did you mean 'procedure'?"),
+])
+def test_stale_unknown_filter_values_exit_2_with_a_hint(stale_kb: Path, args: tuple[str, ...], message: str) -> None:
+    (stale_kb / "content" / "draft.md").write_text(article("Draft", owner="dewi", status="draft"))
+    result = invoke(stale_kb, "report", "stale", *args, "--today", "2025-06-15")
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split())
+
+
+def test_stale_owner_on_the_roster_or_of_a_draft_is_known(stale_kb: Path) -> None:
+    """A known owner with nothing published is a real, fully fresh answer, not a typo."""
+    write_kb(stale_kb, {"draft.md": article("Draft", owner="dewi", status="draft")},
+             {"review_every": "30d", "owners": {"ana": {}, "budi": {}, "rizky": {}}})
+    for owner in ("rizky", "dewi"):
+        result = invoke(stale_kb, "report", "stale", "--owner", owner, "--today", "2025-06-15")
+        assert result.exit_code == 0, result.output
+        assert result.output == "0 of 0 published articles stale (100% fresh)\n"

@@ -348,11 +348,11 @@ def test_stats_text(tmp_path: Path) -> None:
         "  budi  0 of 2   0%",
         "",
         "Oldest reviews:",
-        "  2024-12-01  196 days ago  pay/older.md   budi",
-        "  2025-01-01  165 days ago  pay/old.md     ana",
-        "  2025-05-20   26 days ago  pay/soon.md    ana",
-        "  2025-06-01   14 days ago  pay/fresh.md   ana",
-        "  2025-06-10    5 days ago  pay/old.id.md  ana",
+        "  2024-12-01  196 days ago  budi  pay/older.md",
+        "  2025-01-01  165 days ago  ana   pay/old.md",
+        "  2025-05-20   26 days ago  ana   pay/soon.md",
+        "  2025-06-01   14 days ago  ana   pay/fresh.md",
+        "  2025-06-10    5 days ago  ana   pay/old.id.md",
     ]
 
 
@@ -393,3 +393,66 @@ def test_reports_on_the_sample_content_smoke() -> None:
                    reports.stats(kb, config, TODAY)):
         for fmt in report_format.FORMATS:
             assert report_format.render(report, fmt).endswith("\n")
+
+
+# --- layout and escaping --------------------------------------------------------------------
+
+
+def test_known_owners_are_the_roster_and_every_articles_owner(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {"a.md": article(owner="budi"), "b.md": article(owner="dewi", status="draft"),
+                               "c.md": article(owner=None)}, {"owners": {"ana": {}, "budi": {}}})
+    kb, config = load(root)
+    assert reports.known_owners(kb, config) == ["ana", "budi", "dewi"]
+
+
+def test_stale_text_fits_120_columns_keeping_the_end_of_long_ids(tmp_path: Path) -> None:
+    long_id = "Office/Client/project/" + "deep/" * 12 + "project-opens-calendar-when-editing"
+    root = write_kb(tmp_path, {f"{long_id}.md": article("Microsoft Project opens a calendar " * 3,
+                                                        reviewed="2020-01-01", owner="michellehu")})
+    kb, config = load(root)
+    report = reports.stale_report(kb, config, TODAY)
+    lines = report_format.render(report, "text").splitlines()
+    assert max(len(line) for line in lines) == 120, "\n".join(lines)
+    assert lines[1].startswith("…opens-calendar-when-editing  en    Microsoft Project opens a c…  michellehu  ")
+    for fmt in ("json", "csv", "markdown"):
+        assert long_id in report_format.render(report, fmt)
+
+
+def test_markdown_code_spans_keep_backslashes_and_fence_backticks(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Backslashes are literal inside a code span; a backtick in the text needs a longer fence."""
+    root = write_kb(tmp_path, {"a.md": article("A", body="[w](..\\sec\\fix.md) [p](x|y.md)\n"),
+                               "odd`name.md": article("Odd\\name", reviewed="2020-01-01")})
+    monkeypatch.chdir(root)
+    missing = report_format.render(missing_report(root), "markdown")
+    assert "| `..\\sec\\fix.md` | 1 | `a.md:7` |" in missing
+    assert "| `x\\|y.md` | 1 | `a.md:7` |" in missing  # the pipe escape belongs to the table, not the span
+    kb, config = load(root)
+    stale = report_format.render(reports.stale_report(kb, config, TODAY), "markdown")
+    assert "| ``odd`name.md`` | en | Odd\\\\name | ana |" in stale  # plain text cells still escape backslashes
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("plain", "`plain`"), ("a`b", "``a`b``"), ("a``b`", "``` a``b` ```"), ("`x", "`` `x ``"), (" x ", "`  x  `"),
+])
+def test_markdown_code_span(text: str, span: str) -> None:
+    assert report_format.md_code(text) == span
+
+
+def test_stats_text_aligns_numbers_and_marks_unknown_types(tmp_path: Path) -> None:
+    every = {"review_every": "30d"}
+    files = {f"a{i}.md": article(f"A{i}", owner="luche", reviewed="2025-06-14", **every) for i in range(12)}
+    files |= {"b.md": article("B", owner="ana", type="get-started", reviewed="2025-06-14", **every),
+              "c.md": article("C", owner="ana", reviewed="2024-06-14", **every)}
+    kb, config = load(write_kb(tmp_path, files))
+    result = reports.stats(kb, config, TODAY)
+    assert result.unknown_types == ("get-started",)
+    lines = report_format.render(result, "text").splitlines()
+    assert lines[3:7] == ["By type:", "  best-practice               13", "  get-started (unknown type)   1", ""]
+    owners = lines[lines.index("Fresh by owner:") + 1:][:2]
+    assert owners == ["  ana     1 of  2   50%", "  luche  12 of 12  100%"]
+    oldest = lines[lines.index("Oldest reviews:") + 1:][:2]
+    assert oldest == ["  2024-06-14  366 days ago  ana    c.md", "  2025-06-14    1 day ago   luche  a0.md"]
+    assert "| get-started (unknown type) | 1 |" in report_format.render(result, "markdown")
+    assert json.loads(report_format.render(result, "json"))["unknown_types"] == ["get-started"]
+    assert ["unknown_type", "get-started", "1"] in csv.reader(io.StringIO(report_format.render(result, "csv")))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -13,6 +15,7 @@ if TYPE_CHECKING:
     from kb.durations import Duration
 
 FORMATS = ("text", "json", "csv", "markdown")
+LISTED = 10  # known values named in full when a filter value is unknown and nothing is close
 
 
 def format_option(func: Any) -> Any:
@@ -29,6 +32,19 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         return parse_duration(value)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
+
+
+def _unknown(value: str, what: str, known: Sequence[str], option: str) -> click.BadParameter:
+    """A filter value that matches nothing known: a typo, not an empty result."""
+    close = difflib.get_close_matches(value, known, n=1)
+    if close:
+        hint = f"; did you mean '{close[0]}'?"
+    elif known:
+        more = f" and {len(known) - LISTED} more" if len(known) > LISTED else ""
+        hint = f"; expected one of: {', '.join(known[:LISTED])}{more}"
+    else:
+        hint = ""
+    return click.BadParameter(f"'{value}' is not {what}{hint}", param_hint=f"'{option}'")
 
 
 @cli.group()
@@ -58,9 +74,11 @@ def stale(owner: str | None, type_: str | None, within: Duration | None, fmt: st
 
     config = load_config()
     if type_ is not None and type_ not in config.types:
-        raise click.BadParameter(f"'{type_}' is not a type; expected one of: {', '.join(config.types)}",
-                                 param_hint="'--type'")
-    result = reports.stale_report(knowledge.load(config), config, resolve_today(today), owner, type_, within)
+        raise _unknown(type_, "a type", list(config.types), "--type")
+    kb = knowledge.load(config)
+    if owner is not None and owner not in (owners := reports.known_owners(kb, config)):
+        raise _unknown(owner, "an owner (not on the owners roster, and no article has it)", owners, "--owner")
+    result = reports.stale_report(kb, config, resolve_today(today), owner, type_, within)
     click.echo(report_format.render(result, fmt), nl=False)
     sys.exit(1 if result.overdue else 0)
 
