@@ -7,8 +7,12 @@ survive. Every write goes through `atomic_write_bytes`, so a crash leaves the ol
 
 from __future__ import annotations
 
+import difflib
+import json
+import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -53,6 +57,11 @@ STEP_PLACEHOLDER = {"en": ("First step.", "Second step."), "id": ("Langkah perta
 
 # --- kb new ---------------------------------------------------------------------------------
 
+MAX_SLUG = 80  # characters of the file name taken from the title; a name over 255 bytes cannot be created
+# Characters a YAML double-quoted scalar cannot hold as they are: not printable in YAML 1.1, or a
+# line break (NEL, LS, PS) that would be folded into a space.
+_YAML_UNPRINTABLE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
 
 def new_article(config: Config, type: str, title: str, audience: str | None = None, owner: str | None = None,
                 lang: str | None = None, today: date | None = None, folder: str = "") -> Path:
@@ -62,7 +71,26 @@ def new_article(config: Config, type: str, title: str, audience: str | None = No
     default). It starts as `status: draft` with today's `reviewed`, and holds the type's required
     sections (named in the article's language) with a line of guidance under each.
     """
+    if not config.docs_dir.is_dir():
+        raise KbError(f"the docs folder {config.docs_dir} does not exist; create it, or set docs_dir in "
+                      f"{config.config_file or 'mkdocs.yml'}")
     lang = lang or config.default_lang
+    problems = _new_problems(config, type, title, audience, owner, lang)
+    slug = file_slug(title)
+    if not slug:
+        problems.append(f"the title {title!r} gives no file name: the name is made of the title's ASCII letters "
+                        "and digits (a-z, 0-9), and it has none; give a title with some (you can change "
+                        f"'{config.key('title')}' in the file afterwards)")
+    parent = _folder(config, folder, problems)
+    if problems:
+        raise KbError("; ".join(problems))
+    text = article_text(config, type, title, audience or "internal", owner, lang, today or date.today())
+    name = f"{slug}.md" if lang == config.default_lang else f"{slug}.{lang}.md"
+    return _create(config, parent, parent / name, text)
+
+
+def _new_problems(config: Config, type: str, title: str, audience: str | None, owner: str | None,
+                  lang: str) -> list[str]:
     problems = []
     if type not in config.types:
         problems.append(f"'{type}' is not a type; expected one of: {', '.join(config.types)}")
@@ -72,35 +100,83 @@ def new_article(config: Config, type: str, title: str, audience: str | None = No
         problems.append(f"audience '{audience}' is not one of: {', '.join(AUDIENCES)}")
     if owner and config.owners and owner not in config.owners:
         problems.append(f"owner '{owner}' is not on the roster (plugins.kb.owners); expected one of: {', '.join(config.owners)}")
-    slug = slugify(title)
-    if not title.strip() or not slug:
-        problems.append(f"the title {title!r} gives no file name; use letters or digits")
-    folder = folder.strip().strip("/")
-    if folder and (Path(folder).is_absolute() or ".." in Path(folder).parts):
-        problems.append(f"folder '{folder}' must be a folder inside {config.docs_dir}")
-    if problems:
-        raise KbError("; ".join(problems))
-    name = f"{slug}.md" if lang == config.default_lang else f"{slug}.{lang}.md"
-    path = config.docs_dir / folder / name if folder else config.docs_dir / name
-    if path.exists() or path.is_symlink():
-        raise KbError(f"{path}: already exists; kb new never overwrites an article (choose another title or --folder)")
-    text = article_text(config, type, title, audience or "internal", owner, lang, today or date.today())
-    path.parent.mkdir(parents=True, exist_ok=True)
+    for what, value in (("title", title), ("owner", owner or "")):
+        kinds = {unicodedata.category(char) for char in value.replace("\t", " ")}
+        if "Cs" in kinds:  # a byte that is not UTF-8, smuggled in by surrogateescape
+            problems.append(f"the {what} {value!r} is not valid UTF-8 text; type it again in a UTF-8 terminal")
+        elif "Cc" in kinds:
+            problems.append(f"the {what} {value!r} holds a control character such as a line break; "
+                            "give it as one line of plain text")
+    return problems
+
+
+def file_slug(title: str) -> str:
+    """The file name part from a title: its heading slug (accents dropped), cut at a word near MAX_SLUG."""
+    slug = slugify(title).strip("-_")
+    if len(slug) <= MAX_SLUG:
+        return slug
+    cut = slug.rfind("-", 0, MAX_SLUG + 1)
+    return slug[:cut] if cut >= MAX_SLUG // 2 else slug[:MAX_SLUG]
+
+
+def _folder(config: Config, folder: str, problems: list[str]) -> Path:
+    """`--folder` as a path in the docs folder (which an absolute path or `..` may not leave)."""
     try:
+        parent = (config.docs_dir / folder.strip()).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop
+        problems.append(f"folder '{folder}' cannot be followed (a symbolic link loop?); choose another --folder")
+        return config.docs_dir
+    if parent != config.docs_dir and config.docs_dir not in parent.parents:
+        problems.append(f"folder '{folder}' must be a folder inside {config.docs_dir}; give it relative to "
+                        "that folder, e.g. 'payments'")
+    return parent
+
+
+def _create(config: Config, parent: Path, path: Path, text: str) -> Path:
+    """Create `path` (and its folder inside the docs folder) holding `text`; KbError for any failure."""
+    shown = path.relative_to(config.docs_dir).as_posix()
+    try:
+        if path.exists() or path.is_symlink():
+            raise FileExistsError
+        parent.mkdir(parents=True, exist_ok=True)
         create_exclusive(path, text.encode("utf-8"))
     except FileExistsError:
-        raise KbError(f"{path}: already exists; kb new never overwrites an article") from None
+        if not parent.is_dir():
+            raise KbError(f"{parent}: is a file, not a folder; choose another --folder") from None
+        raise KbError(f"{path}: already exists; kb new never overwrites an article (choose another title or --folder)") from None
+    except NotADirectoryError:
+        raise KbError(f"{parent}: part of this folder is a file, not a folder; choose another --folder") from None
+    except OSError as error:
+        raise KbError(f"cannot write {shown} in {config.docs_dir}: {error.strerror or error}; nothing was written") from None
     return path
+
+
+def format_date(config: Config, day: date) -> str:
+    """`day` in the first of `date_formats`; KbError when that does not read back as `day`."""
+    where = f"{config.config_file or 'mkdocs.yml'}: plugins.kb.date_formats"
+    if not config.date_formats:
+        raise KbError(f"{where} is empty, so kb cannot write a date; list at least one format, e.g. '%Y-%m-%d'")
+    fmt = config.date_formats[0]
+    try:
+        value = day.strftime(fmt)
+    except ValueError:
+        value = ""
+    if not value.strip() or parse_date(value, config, lambda message: None) != day:
+        raise KbError(f"{where}: the first format '{fmt}' writes {day.isoformat()} as '{value}', which does not "
+                      "read back as that date; use %Y, %m and %d, e.g. '%Y-%m-%d'")
+    return value
 
 
 def article_text(config: Config, type: str, title: str, audience: str, owner: str | None, lang: str,
                  today: date) -> str:
     """The text of a new article: front matter (keys mapped through `fields:`) and sections."""
-    matter: list[tuple[str, Any]] = [("title", title), ("type", type)]
-    if owner:
-        matter.append(("owner", owner))
-    matter += [("reviewed", today.strftime(config.date_formats[0])), ("audience", audience), ("status", "draft")]
-    lines = ["---", *(f"{config.key(name)}: {_scalar(_theirs(config, name, value))}" for name, value in matter), "---", ""]
+    matter = [("title", title), ("type", type), *([("owner", owner)] if owner else []),
+              ("reviewed", format_date(config, today)), ("audience", audience), ("status", "draft")]
+    lines = ["---"]
+    for name, value in matter:
+        written = _theirs(config, name, value)
+        lines.append(f"{config.key(name)}: {_scalar(written, today if name == 'reviewed' else None)}")
+    lines += ["---", ""]
     type_config = config.types[type]
     guidance = GUIDANCE.get(lang, GUIDANCE["en"])
     if not type_config.sections:
@@ -121,15 +197,17 @@ def _theirs(config: Config, name: str, value: str) -> str:
     return next((theirs for theirs, ours in config.values.get(name, {}).items() if ours == value), value)
 
 
-def _scalar(value: str) -> str:
-    """A YAML scalar that reads back as the same text, quoted only when it has to be."""
-    dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 20)
-    dumped = dumped.removesuffix("\n").removesuffix("\n...").strip()
+def _scalar(value: str, as_date: date | None = None) -> str:
+    """`value` as YAML that a plain reader (yaml.safe_load, as MkDocs uses) reads back as the same text, or
+    as `as_date`: plain when it can be, else a double-quoted string with escapes."""
     try:
-        plain_ok = yamlload.load(value) == value
+        loaded = yaml.safe_load(f"key: {value}")
     except yaml.YAMLError:
-        plain_ok = False
-    return value if plain_ok and "#" not in value and value == value.strip() else dumped
+        loaded = None
+    if loaded == {"key": value} or (as_date is not None and loaded == {"key": as_date}):
+        return value
+    quoted = json.dumps(value, ensure_ascii=False)  # JSON's string escapes are valid in YAML's double quotes
+    return _YAML_UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
 
 
 # --- kb verify ------------------------------------------------------------------------------
@@ -160,7 +238,7 @@ def verify(config: Config, targets: Sequence[str | Path], date: date, kb: Knowle
     A target that fails (unknown id, unreadable front matter, a write error) gets a result with an
     `error`; the others are still processed.
     """
-    value = date.strftime(config.date_formats[0])
+    value = format_date(config, date)
     loaded = [kb] if kb is not None else []
 
     def knowledge_base() -> KnowledgeBase:  # loaded only when a target is an id
@@ -174,6 +252,7 @@ def verify(config: Config, targets: Sequence[str | Path], date: date, kb: Knowle
     for target in targets:
         try:
             path = _locate(config, str(target), knowledge_base)
+            _check_inside(config, str(target), path)
             old = set_reviewed(path, config, value)
             results.append(VerifyResult(str(target), path, old, value))
         except _TargetError as error:
@@ -190,11 +269,15 @@ class _TargetError(Exception):
 def _locate(config: Config, target: str, kb_loader: Callable[[], KnowledgeBase]) -> Path:
     """A target as a file: an existing path as given, else an article id (`id` or `id@lang`)."""
     path = Path(target)
-    if path.is_file():
-        return path
-    if path.is_dir():
-        raise _TargetError(f"{target}: is a folder; give article files or ids", path)
-    if target.endswith(".md") or path.exists():
+    try:
+        if path.is_file():
+            return path
+        if path.is_dir():
+            raise _TargetError(f"{target}: is a folder; give article files or ids", path)
+        exists = path.exists()
+    except OSError as error:
+        raise _TargetError(f"{target}: cannot read it: {error.strerror or error}", path) from None
+    if target.endswith(".md") or exists:
         raise _TargetError(f"{target}: no such article file", path)
     article_id, _, lang = target.partition("@")
     kb = kb_loader()
@@ -207,8 +290,26 @@ def _locate(config: Config, target: str, kb_loader: Callable[[], KnowledgeBase])
         article = kb.get(article_id)
     if article is None:
         hint = " in that language" if lang and kb.get(article_id) else ""
-        raise _TargetError(f"{target}: no article with this id{hint}; give a path or an id such as 'payments/refunds'")
+        raise _TargetError(f"{target}: no article with this id{hint}; {_id_hint(kb, article_id)}")
     return article.path
+
+
+def _id_hint(kb: KnowledgeBase, article_id: str) -> str:
+    """What to give instead: the nearest id of this knowledge base, or one of its ids as an example."""
+    ids = sorted(kb.by_id)
+    close = difflib.get_close_matches(article_id, ids, n=1)
+    if close:
+        return f"did you mean '{close[0]}'? (or give a path)"
+    return f"give a path or an id such as '{ids[0]}'" if ids else "give a path or an id (there are no articles yet)"
+
+
+def _check_inside(config: Config, target: str, path: Path) -> None:
+    """Refuse a file whose real path (symbolic links followed) is outside the docs folder, as lint does."""
+    real = path.resolve()
+    if real != config.docs_dir and config.docs_dir not in real.parents:
+        leads = f"leads to {real}, which is" if str(real) != os.path.abspath(path) else "is"
+        raise _TargetError(f"{target}: {leads} outside the docs folder {config.docs_dir}; kb verify only edits "
+                           "articles inside it", path)
 
 
 def set_reviewed(path: Path, config: Config, value: str) -> str | None:

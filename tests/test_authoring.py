@@ -7,17 +7,21 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from conftest import article, write_kb
 from kb import authoring, knowledge
 from kb.cli import app
 from kb.config import load_config
+from kb.diagnostics import Severity
 from kb.exceptions import KbError
 from kb.lint import lint
 
@@ -40,7 +44,7 @@ def test_new_issue_has_its_sections_and_todays_review(tmp_path: Path) -> None:
     assert path == config.docs_dir / "payments" / "qris-payment-fails-kode-68.md"
     assert path.read_text(encoding="utf-8") == (
         "---\n"
-        "title: 'QRIS: payment fails (kode 68)'\n"
+        'title: "QRIS: payment fails (kode 68)"\n'
         "type: issue\n"
         "owner: ana\n"
         "reviewed: 2025-06-15\n"
@@ -101,7 +105,19 @@ def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
     (("issue", "Title", None, None, "fr"), "language 'fr' is not configured; expected one of: en, id"),
     (("issue", "Title", None, "zed", None), "owner 'zed' is not on the roster (plugins.kb.owners); expected one of: ana, budi"),
     (("issue", "Title", "everyone", None, None), "audience 'everyone' is not one of: public, internal"),
-    (("issue", "???", None, None, None), "the title '???' gives no file name; use letters or digits"),
+    (("issue", "???", None, None, None), "the title '???' gives no file name: the name is made of the title's ASCII "
+     "letters and digits (a-z, 0-9), and it has none; give a title with some (you can change 'title' in the file "
+     "afterwards)"),
+    (("issue", "日本語のタイトル", None, None, None), "the title '日本語のタイトル' gives no file name: the name is made of "
+     "the title's ASCII letters and digits (a-z, 0-9), and it has none; give a title with some (you can change "
+     "'title' in the file afterwards)"),
+    (("issue", "Two\nlines", None, None, None), "the title 'Two\\nlines' holds a control character such as a line "
+     "break; give it as one line of plain text"),
+    (("issue", "Caf\udcc3", None, None, "id"), "the title 'Caf\\udcc3' is not valid UTF-8 text; type it again in a "
+     "UTF-8 terminal"),
+    (("issue", "Title", None, "ana\x00", None), "owner 'ana\x00' is not on the roster (plugins.kb.owners); expected "
+     "one of: ana, budi; the owner 'ana\\x00' holds a control character such as a line break; give it as one line "
+     "of plain text"),
 ])
 def test_new_rejects_bad_input(tmp_path: Path, args: tuple, message: str) -> None:
     config = load_config(write_kb(tmp_path, {}, BILINGUAL) / "mkdocs.yml")
@@ -110,10 +126,106 @@ def test_new_rejects_bad_input(tmp_path: Path, args: tuple, message: str) -> Non
     assert str(error.value) == message
 
 
-def test_new_rejects_a_folder_outside_the_docs(tmp_path: Path) -> None:
+@pytest.mark.parametrize("folder", ["../elsewhere", "/tmp/kb-abs", "a/../../elsewhere", "outside-link"])
+def test_new_rejects_a_folder_outside_the_docs(tmp_path: Path, folder: str) -> None:
+    config = load_config(write_kb(tmp_path / "kb", {}) / "mkdocs.yml")
+    (config.docs_dir / "outside-link").symlink_to(tmp_path)
+    with pytest.raises(KbError) as error:
+        authoring.new_article(config, "issue", "Title", None, None, None, TODAY, folder=folder)
+    assert str(error.value) == (f"folder '{folder}' must be a folder inside {config.docs_dir}; give it relative to "
+                                "that folder, e.g. 'payments'")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kb"] and not Path("/tmp/kb-abs").exists()
+
+
+def test_new_accepts_a_folder_that_stays_inside_the_docs(tmp_path: Path) -> None:
     config = load_config(write_kb(tmp_path, {}) / "mkdocs.yml")
-    with pytest.raises(KbError, match="folder '../elsewhere' must be a folder inside"):
-        authoring.new_article(config, "issue", "Title", None, None, None, TODAY, folder="../elsewhere")
+    path = authoring.new_article(config, "issue", "Title", None, None, None, TODAY, folder="a/../b")
+    assert path == config.docs_dir / "b" / "title.md"
+    path = authoring.new_article(config, "issue", "Title", None, None, None, TODAY, folder=str(config.docs_dir / "c"))
+    assert path == config.docs_dir / "c" / "title.md"
+
+
+def test_new_does_not_create_a_missing_docs_folder(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {})
+    config = load_config(root / "mkdocs.yml")
+    (root / "content").rmdir()
+    with pytest.raises(KbError) as error:
+        authoring.new_article(config, "issue", "Title", None, None, None, TODAY, folder="devices")
+    assert str(error.value) == (f"the docs folder {root / 'content'} does not exist; create it, or set docs_dir in "
+                                f"{root / 'mkdocs.yml'}")
+    assert invoke(root, "new", "issue", "Title", "--folder", "devices").exit_code == 2  # the config may say it first
+    assert not (root / "content").exists()
+
+
+@pytest.mark.parametrize(("title", "slug"), [
+    ("Café crème brûlée", "cafe-creme-brulee"),  # accents are dropped, not the letters
+    ("Printer " * 60, "-".join(["printer"] * 10)),  # cut at a word, at most 80 characters
+    ("x" * 300, "x" * 80),  # one long word: cut inside it
+    ("--- dashes ---", "dashes"),
+])
+def test_file_slug(title: str, slug: str) -> None:
+    assert authoring.file_slug(title) == slug
+
+
+def test_new_with_a_very_long_title_keeps_the_title_and_shortens_the_file_name(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {})
+    title = "Printer " * 60
+    result = invoke(root, "new", "issue", title, "--today", "2025-06-15")
+    assert result.exit_code == 0, result.output
+    path = root / "content" / ("-".join(["printer"] * 10) + ".md")
+    assert yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])["title"] == title
+
+
+def test_new_into_a_folder_that_is_a_file_or_too_long(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {"a.md": "mine\n"})
+    content = root / "content"
+    assert (invoke(root, "new", "issue", "X", "--folder", "a.md").output
+            == f"kb: {content / 'a.md'}: is a file, not a folder; choose another --folder\n")
+    assert (invoke(root, "new", "issue", "X", "--folder", "a.md/sub").output
+            == f"kb: {content / 'a.md/sub'}: part of this folder is a file, not a folder; choose another --folder\n")
+    (content / "loop").symlink_to("loop")
+    assert (invoke(root, "new", "issue", "X", "--folder", "loop/sub").output
+            == "kb: folder 'loop/sub' cannot be followed (a symbolic link loop?); choose another --folder\n")
+    long = invoke(root, "new", "issue", "X", "--folder", "f" * 300)
+    assert (long.exit_code, long.output) == (2, f"kb: cannot write {'f' * 300}/x.md in {content}: File name too long; "
+                                                "nothing was written\n")
+    assert sorted(p.name for p in content.iterdir()) == ["a.md", "loop"]
+
+
+def test_new_in_a_read_only_docs_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_kb(tmp_path, {})
+
+    def read_only(*args: object, **kwargs: object) -> None:  # as on a read-only mount (root ignores chmod)
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    result = invoke(root, "new", "issue", "Ro test")
+    assert (result.exit_code, result.output) == (
+        2, f"kb: cannot write ro-test.md in {root / 'content'}: Read-only file system; nothing was written\n")
+    assert list((root / "content").iterdir()) == []
+
+
+# Each reads as something other than its text in a plain YAML reader when written without quotes.
+NASTY_TITLES = [
+    "!bang", "&anchor", "*alias", "@at", "%percent", "[bracket", "{brace", ">folded", "|literal", "#hash",
+    "`backtick", ",comma", "? question", "- dash", ":colon", "Key: value", "a: b: c", "Trailing #comment",
+    "tab\tinside", "2026-01-01", "2026-01-01 10:00", "12345", "1e3", "0x1F", "1_000", "12:30", "yes", "No", "true",
+    "off", "null", "Null", "'single'", '"double"', "back\\slash \\n", " leading space", "trailing space ",
+    "line\u2028separator", "Café — ☕ 😀", "QRIS: payment fails (kode 68)",
+]
+
+
+@pytest.mark.parametrize("title", NASTY_TITLES)
+def test_new_front_matter_reads_back_in_a_plain_yaml_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             title: str) -> None:
+    root = write_kb(tmp_path, {})
+    monkeypatch.chdir(root)
+    config = load_config(root / "mkdocs.yml")
+    path = authoring.new_article(config, "issue", title, "public", "@ana: #1", None, TODAY)
+    matter = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+    assert matter == {"title": title, "type": "issue", "owner": "@ana: #1", "reviewed": TODAY,
+                      "audience": "public", "status": "draft"}
+    assert [d for d in lint(config, TODAY).diagnostics if d.severity == Severity.ERROR] == []
 
 
 # --- kb verify: the bytes -------------------------------------------------------------------
@@ -217,11 +329,93 @@ def test_verify_accepts_ids_and_lang_and_goes_on_after_a_failure(tmp_path: Path)
         (str(root / "content" / "pay" / "broken.md"), False), (str(root / "content"), False), ("pay/later", True),
     ]
     assert results[5].error == f"{root / 'content'}: is a folder; give article files or ids"
-    assert results[2].error == "pay/nothing: no article with this id; give a path or an id such as 'payments/refunds'"
+    assert results[2].error == "pay/nothing: no article with this id; give a path or an id such as 'pay/later'"
     assert results[3].error == "pay/refunds@fr: language 'fr' is not configured (en, id)"
     assert [r.old for r in results if r.ok] == ["2024-01-02", "2024-01-03", "2024-01-04"]
     for rel in ("pay/refunds.md", "pay/refunds.id.md", "pay/later.md"):
         assert "reviewed: 2025-06-15\n" in (root / "content" / rel).read_text()
+
+
+def test_verify_hints_at_an_id_of_this_knowledge_base(tmp_path: Path) -> None:
+    root = write_kb(tmp_path / "kb", {"devices/printer-offline.md": article(reviewed="2024-01-02")})
+    config = load_config(root / "mkdocs.yml")
+    [typo, other] = authoring.verify(config, ["devices/printer-ofline", "payments/refunds"], TODAY)
+    assert typo.error == "devices/printer-ofline: no article with this id; did you mean 'devices/printer-offline'? (or give a path)"
+    assert other.error == "payments/refunds: no article with this id; give a path or an id such as 'devices/printer-offline'"
+    empty = load_config(write_kb(tmp_path / "empty", {}) / "mkdocs.yml")
+    [none] = authoring.verify(empty, ["payments/refunds"], TODAY)
+    assert none.error == "payments/refunds: no article with this id; give a path or an id (there are no articles yet)"
+
+
+# --- kb verify: only inside the docs folder -------------------------------------------------
+
+
+def test_verify_refuses_files_outside_the_docs_folder(tmp_path: Path) -> None:
+    original = article(reviewed="2024-01-02").encode()
+    root = write_kb(tmp_path / "kb", {"in.md": original})
+    outside, other = tmp_path / "outside.md", tmp_path / "other"
+    outside.write_bytes(original)
+    (other / "x").mkdir(parents=True)
+    (other / "x" / "a.md").write_bytes(original)
+    content = root / "content"
+    (content / "sym-out.md").symlink_to("../../outside.md")
+    (content / "dir-out").symlink_to(other)
+    config = load_config(root / "mkdocs.yml")
+    targets = [content / "sym-out.md", outside, content / "dir-out" / "x" / "a.md", content / "in.md"]
+    results = authoring.verify(config, targets, TODAY)
+    assert [r.error for r in results] == [
+        f"{content / 'sym-out.md'}: leads to {outside}, which is outside the docs folder {content}; "
+        "kb verify only edits articles inside it",
+        f"{outside}: is outside the docs folder {content}; kb verify only edits articles inside it",
+        f"{content / 'dir-out/x/a.md'}: leads to {other / 'x/a.md'}, which is outside the docs folder {content}; "
+        "kb verify only edits articles inside it",
+        None,
+    ]
+    assert outside.read_bytes() == original and (other / "x" / "a.md").read_bytes() == original
+    assert (content / "sym-out.md").is_symlink() and "reviewed: 2025-06-15\n" in (content / "in.md").read_text()
+
+
+def test_cli_verify_outside_the_docs_folder_is_exit_2_and_the_rest_is_done(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_kb(tmp_path / "kb", {"a.md": article(reviewed="2024-01-02")})
+    (tmp_path / "x.md").write_text(article(reviewed="2024-01-02"))
+    monkeypatch.chdir(root)
+    result = invoke(root, "verify", "../x.md", "a", "y" * 300, "--today", "2025-06-15")
+    assert result.exit_code == 2
+    assert result.output == (
+        f"kb: ../x.md: is outside the docs folder {root / 'content'}; kb verify only edits articles inside it\n"
+        "content/a.md: reviewed 2024-01-02 -> 2025-06-15\n"
+        f"kb: {'y' * 300}: cannot read it: File name too long\n")
+    assert "reviewed: 2024-01-02\n" in (tmp_path / "x.md").read_text()
+
+
+# --- dates that would not read back ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("formats", "message"), [
+    (("DD/MM/YYYY", "%Y-%m-%d"), "the first format 'DD/MM/YYYY' writes 2025-06-15 as 'DD/MM/YYYY', which does not "
+                                 "read back as that date; use %Y, %m and %d, e.g. '%Y-%m-%d'"),
+    (("today",), "the first format 'today' writes 2025-06-15 as 'today', which does not read back as that date; "
+                 "use %Y, %m and %d, e.g. '%Y-%m-%d'"),
+    (("%d/%m",), "the first format '%d/%m' writes 2025-06-15 as '15/06', which does not read back as that date; "
+                 "use %Y, %m and %d, e.g. '%Y-%m-%d'"),
+    ((), "is empty, so kb cannot write a date; list at least one format, e.g. '%Y-%m-%d'"),
+])
+def test_a_date_format_that_does_not_read_back_is_refused(tmp_path: Path, formats: tuple[str, ...],
+                                                          message: str) -> None:
+    original = b"---\ntitle: A\nreviewed: 2024-01-02\n---\n"
+    root = write_kb(tmp_path, {"a.md": original})
+    # built here, not in mkdocs.yml: config validation may refuse these formats before kb writes anything
+    config = replace(load_config(root / "mkdocs.yml"), date_formats=formats)
+    where = f"{root / 'mkdocs.yml'}: plugins.kb.date_formats"
+    with pytest.raises(KbError) as error:
+        authoring.verify(config, [root / "content" / "a.md"], TODAY)
+    assert str(error.value) == f"{where}{' ' if not formats else ': '}{message}"
+    with pytest.raises(KbError) as error:
+        authoring.new_article(config, "issue", "Title", None, None, None, TODAY)
+    assert str(error.value) == f"{where}{' ' if not formats else ': '}{message}"
+    assert sorted(p.name for p in (root / "content").iterdir()) == ["a.md"]
+    assert (root / "content" / "a.md").read_bytes() == original
 
 
 # --- kb verify: interrupted writes ----------------------------------------------------------

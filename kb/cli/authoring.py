@@ -35,8 +35,10 @@ def new(type_: str, title: str, audience: str | None, owner: str | None, lang: s
         today: str | None) -> None:
     """Start an article of TYPE from its template; print its path.
 
-    The file is FOLDER/<slug of TITLE>.md (.LANG.md for another language), with the type's required
-    sections, today's `reviewed` and `status: draft`. It never overwrites a file (exit 2).
+    The file is FOLDER/<slug of TITLE>.md (.LANG.md for another language; the slug is the title's ASCII
+    letters and digits, cut at a word to at most 80 characters), with the type's required sections,
+    today's `reviewed` and `status: draft`. FOLDER must be inside the docs folder. It never overwrites
+    a file (exit 2).
     """
     from kb.authoring import new_article
 
@@ -57,8 +59,9 @@ def verify(targets: tuple[str, ...], when: str | None, today: str | None) -> Non
     Only the `reviewed` value changes; every other byte of the file stays as it was.
 
     Give files or article ids (`payments/refunds` is the default-language article,
-    `payments/refunds@id` its Indonesian version). The write is atomic. Targets that fail are
-    reported and the others still processed; exit 2 if any failed.
+    `payments/refunds@id` its Indonesian version). Only files inside the docs folder are edited (a
+    symbolic link is followed first). The write is atomic. Targets that fail are reported and the
+    others still processed; exit 2 if any failed.
     """
     from kb.authoring import verify as run_verify
 
