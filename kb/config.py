@@ -7,7 +7,9 @@ unknown keys are warnings. An empty section gives a working config.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -137,37 +139,77 @@ def find_config_file(start: Path) -> Path | None:
 
 
 def load_config(config_file: Path | None = None, cwd: Path | None = None) -> Config:
-    """Read and validate the config; without any mkdocs.yml, use defaults with `docs/` or `.`."""
+    """Read and validate the config: `config_file`, or mkdocs.yml in `cwd` or the nearest parent."""
     cwd = cwd or Path.cwd()
     if config_file is None:
         config_file = find_config_file(cwd)
         if config_file is None:
-            docs = cwd / "docs"
-            return Config(root=cwd.resolve(), docs_dir=(docs if docs.is_dir() else cwd).resolve())
-    elif not config_file.is_file():
+            raise ConfigError(f"no mkdocs.yml in {cwd} or any folder above it; run kb inside your knowledge "
+                              "base (the folder holding mkdocs.yml, with docs_dir and a 'kb' plugin section) "
+                              "or pass --config")
+    elif not config_file.exists():
         raise ConfigError(f"{config_file}: no such config file")
+    elif not config_file.is_file():
+        raise ConfigError(f"{config_file}: not a file; --config takes the path of a mkdocs.yml")
+    return parse_config(read_mkdocs(config_file), config_file)
+
+
+def read_mkdocs(config_file: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """A mkdocs.yml's values with `!ENV` read and `INHERIT` followed as MkDocs does: the parent's
+    values deep-merged under the file's own (mappings merged key by key, anything else replaced)."""
     try:
         text = config_file.read_text(encoding="utf-8-sig")
-        data = yamlload.load(text) or {}
+        data = yamlload.load_mkdocs(text)
+    except OSError as error:
+        raise ConfigError(f"{config_file}: cannot read it: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
         raise ConfigError(f"{config_file}: not valid UTF-8 ({error.reason})") from None
     except yaml.YAMLError as error:
         line, column, reason = yamlload.error_line(error)
         raise ConfigError(f"{config_file}:{line}:{column}: invalid YAML: {reason}") from None
+    data = {} if data is None else data
     if not isinstance(data, dict):
-        raise ConfigError(f"{config_file}: expected a mapping at the top level")
-    return parse_config(data, config_file)
+        raise ConfigError(f"{config_file}: expected 'key: value' settings at the top level, got {type(data).__name__}")
+    parent = data.pop("INHERIT", None)
+    if parent is None:
+        return data
+    if not isinstance(parent, str) or not parent:
+        raise ConfigError(f"{config_file}: INHERIT: expected the path of another config file, got {parent!r}")
+    parent_file = (config_file.parent / parent).resolve()
+    if parent_file in seen or parent_file == config_file.resolve():
+        raise ConfigError(f"{config_file}: INHERIT: '{parent}' inherits back from this file")
+    if not parent_file.is_file():
+        raise ConfigError(f"{config_file}: INHERIT: '{parent}' ({parent_file}) does not exist")
+    return _merged(read_mkdocs(parent_file, (*seen, config_file.resolve())), data)
+
+
+def _merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merged(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 def plugin_section(data: dict[str, Any]) -> Any:
     """The `kb` entry of `plugins:`, which may be a list of names and mappings or a mapping."""
+    sections = _plugin_sections(data)
+    return sections[0] if sections else {}
+
+
+def _plugin_sections(data: dict[str, Any]) -> list[Any]:
     plugins = data.get("plugins") or []
     if isinstance(plugins, dict):
-        return plugins.get("kb") or {}
+        return [plugins["kb"] or {}] if "kb" in plugins else []
+    found = []
     for entry in plugins if isinstance(plugins, list) else []:
-        if isinstance(entry, dict) and "kb" in entry:
-            return entry["kb"] or {}
-    return {}
+        if entry == "kb":
+            found.append({})
+        elif isinstance(entry, dict) and "kb" in entry:
+            found.append(entry["kb"] or {})
+    return found
 
 
 def nav_paths(nav: Any) -> frozenset[str]:
@@ -188,22 +230,27 @@ def nav_paths(nav: Any) -> frozenset[str]:
     return frozenset(found)
 
 
-def parse_config(data: dict[str, Any], config_file: Path) -> Config:
-    """Validate the kb section of an already loaded mkdocs.yml."""
+def parse_config(data: dict[str, Any], config_file: Path, check_docs_dir: bool = True) -> Config:
+    """Validate the kb section of an already loaded mkdocs.yml (and its docs_dir, unless MkDocs
+    itself does: the plugin)."""
     root = config_file.parent.resolve()
-    section = plugin_section(data)
+    sections = _plugin_sections(data)
+    section = sections[0] if sections else {}
     problems: list[str] = []
     warnings: list[str] = []
+    if len(sections) > 1:
+        problems.append(f"plugins: 'kb' is listed {len(sections)} times; keep one entry")
     if not isinstance(section, dict):
-        raise ConfigError(f"{config_file}: plugins.kb: expected a mapping, got {section!r}")
+        raise ConfigError(f"{config_file}: plugins.kb: expected 'key: value' settings, got {section!r}")
     values = _Validator(problems, warnings).section(section)
+    docs_dir = _docs_dir(data.get("docs_dir", "docs"), root, problems if check_docs_dir else [])
     if problems:
-        listed = "\n".join(f"  {config_file.name}: {problem}" for problem in problems)
-        raise ConfigError(f"{config_file}: invalid kb config ({len(problems)} problems):\n{listed}")
-    docs_dir = data.get("docs_dir", "docs")
+        listed = "\n".join(f"  {problem}" for problem in problems)
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        raise ConfigError(f"{config_file}: {count} in the config:\n{listed}")
     return Config(
         root=root,
-        docs_dir=(root / str(docs_dir)).resolve(),
+        docs_dir=docs_dir,
         config_file=config_file,
         site_name=str(data.get("site_name") or "Knowledge base"),
         nav_paths=nav_paths(data.get("nav")),
@@ -212,7 +259,34 @@ def parse_config(data: dict[str, Any], config_file: Path) -> Config:
     )
 
 
+def _docs_dir(value: Any, root: Path, problems: list[str]) -> Path:
+    """The docs folder, which must exist below the config's folder (as MkDocs requires)."""
+    docs = (root / str(value)).resolve()
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"docs_dir: expected the folder of the articles, got {value!r}")
+    elif not docs.is_dir():
+        what = "is not a folder" if docs.exists() else "does not exist"
+        problems.append(f"docs_dir: '{value}' ({docs}) {what}; set docs_dir to the folder that holds the articles")
+    elif docs == root or docs in root.parents:
+        problems.append(f"docs_dir: '{value}' is the folder of mkdocs.yml or above it; MkDocs needs a folder below it, such as 'content'")
+    return docs
+
+
 # --- validation -----------------------------------------------------------------------------
+
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")  # en, id, pt-BR, zh-Hant
+_TIME_DIRECTIVE = re.compile(r"%[HIMSfpzZcXT]")
+_SAMPLE_DAYS = (date(2024, 1, 31), date(2031, 12, 5))  # distinct day, month and year digits
+
+
+def _parses(text: str, fmt: str, expected: date | None = None) -> bool:
+    """Whether strptime reads `text` with `fmt` (as `expected`, when given)."""
+    try:
+        found = datetime.strptime(text, fmt).date()
+    except ValueError:
+        return False
+    return expected is None or found == expected
+
 
 
 class _Validator:
@@ -233,8 +307,8 @@ class _Validator:
     def parsers(self) -> dict[str, Callable[[str, Any], Any]]:
         """Every key of the section and the method that checks its value."""
         return {
-            "default_lang": self.text,
-            "languages": self.text_list,
+            "default_lang": self.language,
+            "languages": self.languages,
             "layout": self.layout,
             "review_every": self.duration,
             "due_soon": self.duration,
@@ -245,7 +319,7 @@ class _Validator:
             "fields": self.field_map,
             "defaults": self.field_defaults,
             "values": self.value_maps,
-            "date_formats": self.text_list,
+            "date_formats": self.date_formats,
             "extra_fields": self.text_list,
             "exclude": self.text_list,
             "rules": self.rules,
@@ -270,10 +344,66 @@ class _Validator:
         default = values.get("default_lang") or (languages[0] if languages else "en")
         values["default_lang"] = default
         if languages is not None and default not in languages:
-            values["languages"] = (default, *languages)
+            self.fail("default_lang", f"'{default}' is not one of languages ({', '.join(languages)}); add it there or pick one of them")
         elif languages is None:
             values["languages"] = (default,)
+        if values.get("types") == {}:
+            self.fail("types", "no article types are defined; list at least one (or remove 'types' for issue, procedure and best-practice)")
+        self.check_defaults(values.get("defaults") or {}, values)
         return values
+
+    def check_defaults(self, defaults: dict[str, Any], values: dict[str, Any]) -> None:
+        """`defaults:` values must be what an article may say (they stand in for its fields)."""
+        types = values.get("types", DEFAULT_TYPES)
+        allowed = {"type": tuple(types), "audience": ("public", "internal"), "status": ("draft", "published", "archived")}
+        for name, value in defaults.items():
+            where = f"defaults.{name}"
+            if name in allowed and value not in allowed[name]:
+                self.fail(where, f"expected one of {', '.join(allowed[name])}, got {value!r}")
+            elif name == "reviewed":
+                formats = values.get("date_formats", ("%Y-%m-%d",))
+                if not any(_parses(str(value), fmt) for fmt in formats):
+                    self.fail(where, f"expected a date in one of date_formats ({', '.join(formats)}), got {value!r}")
+            elif name == "review_every":
+                self.duration(where, value)
+            elif name in ("tags", "related", "kb_ignore"):
+                if not isinstance(value, (str, list)):
+                    self.fail(where, f"expected a list of words, got {value!r}")
+            elif not isinstance(value, str) or isinstance(value, datetime):
+                self.fail(where, f"expected text, got {value!r}")
+
+    def language(self, key: str, value: Any) -> str | None:
+        if isinstance(value, str) and _LANGUAGE.fullmatch(value.strip()):
+            return value.strip()
+        self.fail(key, f"expected a language code such as en, id or pt-BR, got {value!r}")
+        return None
+
+    def languages(self, key: str, value: Any) -> tuple[str, ...] | None:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not items:
+            self.fail(key, f"expected a list of language codes such as [en, id], got {value!r}")
+            return None
+        codes = [self.language(f"{key}[{index}]", item) for index, item in enumerate(items)]
+        return tuple(code for code in codes if code) if all(codes) else None
+
+    def date_formats(self, key: str, value: Any) -> tuple[str, ...] | None:
+        """strptime formats that read back a whole date: `%d/%m/%Y`, not `DD/MM/YYYY` or `%H:%M`."""
+        formats = self.text_list(key, value)
+        if formats is None:
+            return None
+        if not formats:
+            self.fail(key, "expected at least one format, such as '%Y-%m-%d'")
+            return None
+        good = True
+        for index, fmt in enumerate(formats):
+            if _TIME_DIRECTIVE.search(fmt):
+                self.fail(f"{key}[{index}]", f"'{fmt}' holds a time; review dates are dates, such as '%Y-%m-%d'")
+                good = False
+            elif not all(_parses(day.strftime(fmt), fmt, day) for day in _SAMPLE_DAYS):
+                self.fail(f"{key}[{index}]", f"'{fmt}' does not read back a date; write it with strptime codes, "
+                                             "such as '%d/%m/%Y' for 31/01/2024 (%d day, %m month, %Y year)")
+                good = False
+        return formats if good else None
 
     def text(self, key: str, value: Any) -> str | None:
         if isinstance(value, str) and value.strip():
@@ -290,10 +420,14 @@ class _Validator:
     def text_list(self, key: str, value: Any) -> tuple[str, ...] | None:
         if isinstance(value, str):
             value = [value]
-        if isinstance(value, list) and all(isinstance(item, str) and item for item in value):
-            return tuple(value)
-        self.fail(key, f"expected a list of text, got {value!r}")
-        return None
+        if not isinstance(value, list):
+            self.fail(key, f"expected a list of text, got {value!r}")
+            return None
+        bad = [f"item {index + 1} ({item!r})" for index, item in enumerate(value) if not isinstance(item, str) or not item.strip()]
+        if bad:
+            self.fail(key, f"{', '.join(bad)} {'is' if len(bad) == 1 else 'are'} not text; every item must be non-empty text")
+            return None
+        return tuple(value)
 
     def duration(self, key: str, value: Any) -> Duration | None:
         try:

@@ -9,6 +9,7 @@ Two choices matter here:
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import yaml
@@ -56,6 +57,35 @@ def tag_of(value: Any) -> str | None:
     if isinstance(value, list):
         return next((item.short for item in value if isinstance(item, Tagged)), None)
     return None
+
+
+class MkdocsLoader(KbLoader):  # type: ignore[misc, valid-type]
+    """KbLoader for mkdocs.yml: also reads MkDocs's `!ENV` tag."""
+
+
+def _environment(loader: Any, node: yaml.Node) -> Any:
+    """`!ENV NAME` or `!ENV [NAME, OTHER, default]`: the first variable set (read as YAML), else
+    the default (the last item of a list of two or more), as MkDocs's pyyaml_env_tag reads it."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node)
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    for name in names:
+        if isinstance(name, str) and name in os.environ:
+            try:
+                return yaml.load(os.environ[name], Loader=KbLoader)  # noqa: S506 - a safe loader
+            except yaml.YAMLError:
+                return os.environ[name]
+    return default
+
+
+MkdocsLoader.add_constructor("!ENV", _environment)
+
+
+def load_mkdocs(text: str) -> Any:
+    """The values of a mkdocs.yml (without following INHERIT); raises yaml.YAMLError."""
+    return yaml.load(text, Loader=MkdocsLoader)  # noqa: S506 - MkdocsLoader is a safe loader
 
 
 def compose(text: str) -> yaml.Node | None:

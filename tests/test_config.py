@@ -35,13 +35,13 @@ def test_every_invalid_value_is_reported_at_once(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as raised:
         load_config(root / "mkdocs.yml")
     message = str(raised.value)
-    assert "invalid kb config (6 problems)" in message
-    for line in ("mkdocs.yml: plugins.kb.due_soon: expected a duration like 90d, 12w, 6m or 1y, got 'soon'",
-                 "mkdocs.yml: plugins.kb.review_every: expected a duration like 90d, 12w, 6m or 1y, got 5",
-                 "mkdocs.yml: plugins.kb.max_file_kb: expected a whole number above 0, got -1",
-                 "mkdocs.yml: plugins.kb.cache: expected true or false, got 'yes'",
-                 "mkdocs.yml: plugins.kb.rules.KB101: expected one of error, warning, info, ignore, got 'loud'",
-                 "mkdocs.yml: plugins.kb.languages: expected a list of text, got [1]"):
+    assert "6 problems in the config:" in message
+    for line in ("plugins.kb.due_soon: expected a duration like 90d, 12w, 6m or 1y, got 'soon'",
+                 "plugins.kb.review_every: expected a duration like 90d, 12w, 6m or 1y, got 5",
+                 "plugins.kb.max_file_kb: expected a whole number above 0, got -1",
+                 "plugins.kb.cache: expected true or false, got 'yes'",
+                 "plugins.kb.rules.KB101: expected one of error, warning, info, ignore, got 'loud'",
+                 "plugins.kb.languages[0]: expected a language code such as en, id or pt-BR, got 1"):
         assert f"  {line}" in message.splitlines()
 
 
@@ -156,3 +156,94 @@ def test_bad_config_exits_2_with_one_clear_message(tmp_path: Path, kb_cli, monke
     assert result.exit_code == 2
     assert "plugins.kb.due_soon: expected a duration like 90d, 12w, 6m or 1y, got 'soon'" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("section, problem", [
+    ({"date_formats": ["DD/MM/YYYY"]}, "plugins.kb.date_formats[0]: 'DD/MM/YYYY' does not read back a date"),
+    ({"date_formats": ["today"]}, "'today' does not read back a date"),
+    ({"date_formats": ["%Q"]}, "'%Q' does not read back a date"),
+    ({"date_formats": ["%d/%m"]}, "'%d/%m' does not read back a date"),
+    ({"date_formats": ["%Y-%m-%d %H:%M"]}, "'%Y-%m-%d %H:%M' holds a time"),
+    ({"date_formats": []}, "plugins.kb.date_formats: expected at least one format"),
+    ({"date_formats": ["%Y-%m-%d", ""]}, "plugins.kb.date_formats: item 2 ('') is not text"),
+    ({"languages": ["en", "../../etc"]}, "plugins.kb.languages[1]: expected a language code"),
+    ({"default_lang": "fr", "languages": ["en", "id"]}, "plugins.kb.default_lang: 'fr' is not one of languages (en, id)"),
+    ({"types": {}}, "plugins.kb.types: no article types are defined"),
+    ({"defaults": {"type": "nonsense"}}, "plugins.kb.defaults.type: expected one of issue, procedure, best-practice, got 'nonsense'"),
+    ({"defaults": {"reviewed": "yesterday"}}, "plugins.kb.defaults.reviewed: expected a date in one of date_formats (%Y-%m-%d), got 'yesterday'"),
+    ({"defaults": {"owner": 5}}, "plugins.kb.defaults.owner: expected text, got 5"),
+    ({"defaults": {"review_every": "often"}}, "plugins.kb.defaults.review_every: expected a duration"),
+])
+def test_settings_that_would_mislead_lint_are_config_errors(tmp_path: Path, section: dict, problem: str) -> None:
+    root = write_kb(tmp_path, {}, section)
+    with pytest.raises(ConfigError) as raised:
+        load_config(root / "mkdocs.yml")
+    assert problem in str(raised.value)
+
+
+def test_good_date_formats_and_defaults_load(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {}, {"date_formats": ["%m/%d/%Y", "%d %B %Y", "%Y-%m-%d"],
+                                   "defaults": {"type": "issue", "reviewed": "01/31/2024", "audience": "public"}})
+    assert load_config(root / "mkdocs.yml").date_formats == ("%m/%d/%Y", "%d %B %Y", "%Y-%m-%d")
+
+
+@pytest.mark.parametrize("docs_dir, problem", [
+    ("nowhere", "docs_dir: 'nowhere' ({root}/nowhere) does not exist"),
+    ("mkdocs.yml", "docs_dir: 'mkdocs.yml' ({root}/mkdocs.yml) is not a folder"),
+    (".", "docs_dir: '.' is the folder of mkdocs.yml or above it"),
+    ("/", "docs_dir: '/' is the folder of mkdocs.yml or above it"),
+    (5, "docs_dir: expected the folder of the articles, got 5"),
+])
+def test_a_docs_dir_kb_cannot_use_is_an_error_not_an_empty_lint(tmp_path: Path, docs_dir: object, problem: str) -> None:
+    root = write_kb(tmp_path, {}, docs_dir=docs_dir)
+    with pytest.raises(ConfigError) as raised:
+        load_config(root / "mkdocs.yml")
+    assert problem.format(root=root.resolve()) in str(raised.value)
+
+
+def test_no_mkdocs_yml_is_an_error_that_says_what_to_do(tmp_path: Path, kb_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.md").write_text(article(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(kb_cli, ["lint"])
+    assert result.exit_code == 2
+    assert f"no mkdocs.yml in {tmp_path} or any folder above it" in result.output
+    assert not (tmp_path / ".kb").exists()
+
+
+def test_kb_listed_twice_in_plugins_is_an_error(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {})
+    (root / "mkdocs.yml").write_text("docs_dir: content\nplugins:\n  - kb\n  - search\n  - kb:\n      due_soon: 7d\n")
+    with pytest.raises(ConfigError, match="plugins: 'kb' is listed 2 times; keep one entry"):
+        load_config(root / "mkdocs.yml")
+
+
+def test_env_tags_and_inherit_are_read_as_mkdocs_reads_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`!ENV` (with a default) and `INHERIT` with a deep merge: the kb section may live in a base file."""
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "base.yml").write_text(
+        "site_name: Base\ndocs_dir: !ENV [KB_TEST_DOCS, content]\n"
+        "plugins:\n  - kb:\n      due_soon: 7d\n      languages: [en, id]\n"
+        "theme: {name: material, palette: {primary: red}}\n")
+    (tmp_path / "mkdocs.yml").write_text("INHERIT: base.yml\nsite_name: !ENV KB_TEST_NAME\ntheme: {palette: {accent: blue}}\n")
+    monkeypatch.setenv("KB_TEST_DOCS", "articles")
+    monkeypatch.setenv("KB_TEST_NAME", "From the environment")
+    config = load_config(tmp_path / "mkdocs.yml")
+    assert config.docs_dir == (tmp_path / "articles").resolve()
+    assert config.site_name == "From the environment"
+    assert config.due_soon == Duration(7, "d") and config.languages == ("en", "id")
+    from kb.config import read_mkdocs
+
+    assert read_mkdocs(tmp_path / "mkdocs.yml")["theme"] == {"name": "material", "palette": {"primary": "red", "accent": "blue"}}
+    monkeypatch.delenv("KB_TEST_DOCS")
+    with pytest.raises(ConfigError, match="docs_dir: 'content'"):  # the default, which does not exist here
+        load_config(tmp_path / "mkdocs.yml")
+
+
+def test_inherit_loops_and_missing_parents_are_errors(tmp_path: Path) -> None:
+    (tmp_path / "a.yml").write_text("INHERIT: mkdocs.yml\n")
+    (tmp_path / "mkdocs.yml").write_text("INHERIT: a.yml\n")
+    with pytest.raises(ConfigError, match="inherits back from this file"):
+        load_config(tmp_path / "mkdocs.yml")
+    (tmp_path / "mkdocs.yml").write_text("INHERIT: gone.yml\n")
+    with pytest.raises(ConfigError, match="INHERIT: 'gone.yml' .* does not exist"):
+        load_config(tmp_path / "mkdocs.yml")

@@ -54,6 +54,7 @@ def test_iso_date_fast_path_gives_strptimes_results(tmp_path: Path, raw: str) ->
     from kb.articles import parse_date
 
     (tmp_path / "mkdocs.yml").write_text("docs_dir: content\n")
+    (tmp_path / "content").mkdir()
     config = load_config(tmp_path / "mkdocs.yml")
     failures: list[str] = []
     try:

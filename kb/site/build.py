@@ -22,8 +22,7 @@ from typing import Any
 
 import yaml
 
-from kb import yamlload
-from kb.config import Config, plugin_section
+from kb.config import Config, plugin_section, read_mkdocs
 from kb.exceptions import SiteBuildError
 from kb.knowledge import KnowledgeBase, load
 from kb.site import leaks, pages
@@ -87,8 +86,7 @@ def prepare(kb: KnowledgeBase, audience: str, today: date, *, drafts: bool = Fal
 def _raw_config(config: Config) -> dict[str, Any]:
     if config.config_file is None:
         return {}
-    data = yamlload.load(config.config_file.read_text(encoding="utf-8-sig")) or {}
-    return data if isinstance(data, dict) else {}
+    return read_mkdocs(config.config_file)  # INHERIT followed: the generated config replaces `plugins:`
 
 
 def generated_config(config: Config, raw: dict[str, Any], audience: str, docs: Path, out: Path,

@@ -42,7 +42,7 @@ class KbPlugin(BasePlugin):  # type: ignore[type-arg]
         self.config = LegacyConfig((), config_file_path=config_file_path)
         path = Path(config_file_path) if config_file_path else Path("mkdocs.yml")
         try:
-            self.kb_config = parse_config({"plugins": [{"kb": raw}]}, path)
+            self.kb_config = parse_config({"plugins": [{"kb": raw}]}, path, check_docs_dir=False)  # MkDocs checks it
         except KbError as error:
             return [("kb", ValidationError(str(error)))], []
         return [], list(self.kb_config.warnings)
