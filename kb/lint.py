@@ -11,6 +11,7 @@ from kb import cache, forked, knowledge
 from kb.articles import discover
 from kb.config import Config
 from kb.diagnostics import Diagnostic, Severity
+from kb.exceptions import KbError
 from kb.knowledge import KnowledgeBase
 from kb.rules import Context, Rule, rules
 
@@ -52,14 +53,20 @@ def severities(config: Config, table: dict[str, Rule]) -> tuple[dict[str, Severi
     return result, warnings
 
 
-def lint(config: Config, today: date, paths: tuple[Path, ...] = ()) -> LintResult:
+def lint(config: Config, today: date, paths: tuple[Path, ...] = (), skip_others: bool = False) -> LintResult:
     """Lint the whole knowledge base; with `paths`, report only on files under them.
 
     Links, ids and translations are always checked against every article, so linting one file
-    still knows what it links to.
+    still knows what it links to. Paths that are not articles in the docs folder are an error
+    (KbError), or skipped with a warning when `skip_others` is set.
     """
+    selected_paths, skipped = selection(config, paths, skip_others)
     table = rules()
     levels, warnings = severities(config, table)
+    warnings += skipped
+    if selected_paths == ():
+        return LintResult([], 0, warnings, config)  # every path given was skipped
+    paths = selected_paths or ()
     cwd = Path.cwd()
     memo = None
     if config.cache:
@@ -82,6 +89,34 @@ def lint(config: Config, today: date, paths: tuple[Path, ...] = ()) -> LintResul
             memo.save(rows, files)
         diagnostics = _diagnostics(rows)
     return LintResult(diagnostics, files, warnings, config, kb)
+
+
+def selection(config: Config, paths: tuple[Path, ...], skip_others: bool = False) -> tuple[tuple[Path, ...] | None, list[str]]:
+    """The paths lint was given, checked: each an article (.md) or a folder in the docs folder.
+
+    Returns (the paths, None for the whole knowledge base; why others were skipped). A folder
+    holding the whole docs folder (`kb lint .`) selects everything. Any other path is an error,
+    or skipped with `skip_others` (pre-commit passes every changed Markdown file, README.md too).
+    """
+    docs, cwd = config.docs_dir, Path.cwd()
+    chosen: list[Path] = []
+    skipped: list[str] = []
+    for path in paths:
+        absolute = Path(os.path.normpath(path.absolute()))  # not resolved: a symlink in the docs folder is an article
+        if absolute.is_dir() and (absolute == docs or docs.is_relative_to(absolute)):
+            return None, []
+        shown = display_path(absolute, cwd)
+        if not absolute.is_relative_to(docs):
+            problem = f"{shown}: not in the docs folder ({display_path(docs, cwd)}); kb lints the articles under docs_dir"
+        elif not absolute.is_dir() and absolute.suffix != ".md":
+            problem = f"{shown}: not an article; kb reads Markdown files ending in .md"
+        else:
+            chosen.append(absolute)
+            continue
+        if not skip_others:
+            raise KbError(problem)
+        skipped.append(f"{problem}; skipped")
+    return (tuple(chosen) if paths else None), skipped
 
 
 Row = tuple[str, int, int, str, str, str, int]  # a Diagnostic as plain values, severity as a number

@@ -142,3 +142,25 @@ def test_real_content_has_no_errors(kb_cli, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.chdir(REPO)
     result = CliRunner().invoke(kb_cli, ["lint", "--today", "2026-11-22"])
     assert result.exit_code == 0, result.output
+
+
+def test_paths_that_are_not_articles_in_the_docs_folder_stop_lint(kb_cli, kb_factory) -> None:
+    root = kb_factory(FILES)
+    (root / "README.md").write_text("# Not an article\n", encoding="utf-8")
+    (root / "content" / "notes.txt").write_text("x\n", encoding="utf-8")
+    outside = run(kb_cli, "README.md")
+    assert outside.exit_code == 2
+    assert "README.md: not in the docs folder (content); kb lints the articles under docs_dir" in outside.output
+    other = run(kb_cli, "content/notes.txt")
+    assert other.exit_code == 2 and "content/notes.txt: not an article; kb reads Markdown files ending in .md" in other.output
+    assert run(kb_cli, ".").output == run(kb_cli).output  # a folder holding the docs folder: everything
+
+
+def test_skip_other_files_lints_the_articles_among_the_paths(kb_cli, kb_factory) -> None:
+    root = kb_factory(FILES)
+    (root / "README.md").write_text("# Not an article\n", encoding="utf-8")
+    result = run(kb_cli, "--skip-other-files", "README.md", "content/billing/refunds.md")
+    assert result.output.splitlines()[-1] == "0 errors, 1 warning, 0 info in 1 file"
+    assert "kb: warning: README.md: not in the docs folder (content); kb lints the articles under docs_dir; skipped" in result.output
+    only = run(kb_cli, "--skip-other-files", "README.md")
+    assert only.exit_code == 0 and only.output.splitlines()[-1] == "0 errors, 0 warnings, 0 info in 0 files"

@@ -17,9 +17,11 @@ from kb.cli import cli, handle_errors, load_config, resolve_today, today_option
               help="text (grouped, coloured on a terminal), json (stable schema), github (workflow annotations).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
               help="Exit 1 when a finding at or above this severity exists.")
+@click.option("--skip-other-files", is_flag=True,
+              help="Skip PATHS that are not articles in the docs folder instead of stopping (the pre-commit hook passes every changed Markdown file).")
 @today_option
 @handle_errors
-def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, today: str | None) -> None:
+def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, skip_other_files: bool, today: str | None) -> None:
     """Check articles for front matter, freshness, link, structure and translation problems.
 
     With PATHS, report only on those files or folders (links are still checked against the whole
@@ -34,7 +36,7 @@ def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, today: str | None) -> 
     # The process ends after printing: a cyclic collection over the loaded knowledge base while
     # the findings are rendered would only cost time (~0.3 s at 10,000 articles).
     with paused_gc():
-        result = run_lint(config, resolve_today(today), paths)
+        result = run_lint(config, resolve_today(today), paths, skip_other_files)
         if fmt == "json":
             text = output.render_json(result.diagnostics, result.files)
         elif fmt == "github":
