@@ -267,12 +267,21 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
         problem("wrong-field-type", name, f"'{config.key(name)}' must be a list of words, got {_describe(raw)}")
         return ()
 
+    def unknown_value(name: str, allowed: tuple[str, ...] | list[str]) -> None:
+        """What the file says (before `values:` mapped it), what kb expects, and how to map it."""
+        key = config.key(name)
+        written = meta.get(key, config.defaults.get(name))
+        message = f"'{key}' is '{written}', expected one of: {', '.join(allowed)}"
+        if key != name and name not in config.values:  # a team's own field: their words, likely
+            message += f"; map their values to ours in config: values: {{{name}: {{{written}: {allowed[0]}}}}}"
+        problem("unknown-field-value", name, message)
+
     def choice(name: str, allowed: tuple[str, ...], default: str) -> str:
         raw = text(name)
         if raw is None:
             return default
         if raw not in allowed:
-            problem("unknown-field-value", name, f"'{config.key(name)}' is '{raw}', expected one of: {', '.join(allowed)}")
+            unknown_value(name, allowed)
             return default
         return raw
 
@@ -280,7 +289,7 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
     article.title = text("title")
     article.type = text("type")
     if article.type is not None and article.type not in config.types:
-        problem("unknown-field-value", "type", f"'{config.key('type')}' is '{article.type}', expected one of: {', '.join(config.types)}")
+        unknown_value("type", list(config.types))
     article.audience = choice("audience", AUDIENCES, "internal")
     article.status = choice("status", STATUSES, "published")
     article.owner = text("owner")

@@ -353,9 +353,14 @@ class _Validator:
         return values
 
     def check_defaults(self, defaults: dict[str, Any], values: dict[str, Any]) -> None:
-        """`defaults:` values must be what an article may say (they stand in for its fields)."""
+        """`defaults:` and the targets of `values:` must be what an article may say (they stand in
+        for its fields)."""
         types = values.get("types", DEFAULT_TYPES)
         allowed = {"type": tuple(types), "audience": ("public", "internal"), "status": ("draft", "published", "archived")}
+        for name, table in values.get("values", {}).items():
+            for theirs, ours in table.items():
+                if name in allowed and ours not in allowed[name]:
+                    self.fail(f"values.{name}.{theirs}", f"expected one of {', '.join(allowed[name])}, got {ours!r}")
         for name, value in defaults.items():
             where = f"defaults.{name}"
             if name in allowed and value not in allowed[name]:

@@ -56,7 +56,7 @@ def _too_big(node: yaml.Node | None) -> str:
         current, depth = stack.pop()
         count += 1
         if count > MAX_VALUES:
-            return f"expands to more than {MAX_VALUES} values (YAML aliases?)"
+            return f"has more than {MAX_VALUES} values (counting what YAML aliases repeat)"
         if depth > MAX_DEPTH:
             return f"is nested more than {MAX_DEPTH} levels deep"
         if isinstance(current, yaml.SequenceNode):

@@ -173,6 +173,7 @@ def test_bad_config_exits_2_with_one_clear_message(tmp_path: Path, kb_cli, monke
     ({"defaults": {"reviewed": "yesterday"}}, "plugins.kb.defaults.reviewed: expected a date in one of date_formats (%Y-%m-%d), got 'yesterday'"),
     ({"defaults": {"owner": 5}}, "plugins.kb.defaults.owner: expected text, got 5"),
     ({"defaults": {"review_every": "often"}}, "plugins.kb.defaults.review_every: expected a duration"),
+    ({"values": {"type": {"how-to": "howto"}}}, "plugins.kb.values.type.how-to: expected one of issue, procedure, best-practice, got 'howto'"),
 ])
 def test_settings_that_would_mislead_lint_are_config_errors(tmp_path: Path, section: dict, problem: str) -> None:
     root = write_kb(tmp_path, {}, section)
@@ -247,3 +248,10 @@ def test_inherit_loops_and_missing_parents_are_errors(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text("INHERIT: gone.yml\n")
     with pytest.raises(ConfigError, match="INHERIT: 'gone.yml' .* does not exist"):
         load_config(tmp_path / "mkdocs.yml")
+
+
+def test_an_unknown_value_of_a_mapped_field_says_how_to_map_it(tmp_path: Path) -> None:
+    front = "---\ntitle: A\nms.topic: get-started\nowner: ana\nreviewed: 2025-06-01\n---\nText.\n"
+    root = write_kb(tmp_path, {"a.md": front}, {"fields": {"type": "ms.topic"}})
+    assert ("a.md:3: KB008 'ms.topic' is 'get-started', expected one of: issue, procedure, best-practice; "
+            "map their values to ours in config: values: {type: {get-started: issue}}") in lint_lines(root)
