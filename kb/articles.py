@@ -153,7 +153,7 @@ def read_article(path: Path, config: Config) -> Article:
         article.readable = False
     else:
         _normalise(article, matter.data, config, explicit_lang=lang)
-    article.scan = markdown.scan(body, body_line)
+    article.scan = markdown.scan(body, body_line, config.anchor_slug())
     return article
 
 

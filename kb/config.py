@@ -7,6 +7,8 @@ unknown keys are warnings. An empty section gives a working config.
 from __future__ import annotations
 
 import difflib
+import functools
+import importlib
 import re
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -85,6 +87,10 @@ class Config:
     config_file: Path | None = None
     site_name: str = "Knowledge base"
     nav_paths: frozenset[str] = frozenset()  # docs-relative paths listed in mkdocs.yml `nav`
+    # The toc extension's `slugify` from mkdocs.yml markdown_extensions (None: Python-Markdown's
+    # default), as (module.name, call it?, args, kwds items), and its separator.
+    toc_slugify: tuple[str, bool, tuple[Any, ...], tuple[tuple[str, Any], ...]] | None = None
+    toc_separator: str = "-"
     default_lang: str = "en"
     languages: tuple[str, ...] = ("en",)
     layout: str = "suffix"  # translations as `name.<lang>.md` (suffix) or `<lang>/name.md` (folder)
@@ -120,6 +126,12 @@ class Config:
         if self.layout == "folder":
             return f"{lang}/{base}.md"
         return f"{base}.md" if lang == self.default_lang else f"{base}.{lang}.md"
+
+    def anchor_slug(self) -> Callable[[str], str] | None:
+        """The function that makes heading anchors, when mkdocs.yml sets one (else None: the default)."""
+        if self.toc_slugify is None and self.toc_separator == "-":
+            return None
+        return _anchor_slug(self.toc_slugify, self.toc_separator)
 
     def section_name(self, section: str, lang: str) -> str:
         """The heading text of a required section in a language (`Symptoms` -> `Gejala`)."""
@@ -244,6 +256,7 @@ def parse_config(data: dict[str, Any], config_file: Path, check_docs_dir: bool =
         raise ConfigError(f"{config_file}: plugins.kb: expected 'key: value' settings, got {section!r}")
     values = _Validator(problems, warnings).section(section)
     docs_dir = _docs_dir(data.get("docs_dir", "docs"), root, problems if check_docs_dir else [])
+    toc = _toc_settings(data.get("markdown_extensions"), problems)
     if problems:
         listed = "\n".join(f"  {problem}" for problem in problems)
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
@@ -254,9 +267,51 @@ def parse_config(data: dict[str, Any], config_file: Path, check_docs_dir: bool =
         config_file=config_file,
         site_name=str(data.get("site_name") or "Knowledge base"),
         nav_paths=nav_paths(data.get("nav")),
+        **toc,
         warnings=tuple(f"{config_file.name}: {warning}" for warning in warnings),
         **values,
     )
+
+
+def _toc_settings(extensions: Any, problems: list[str]) -> dict[str, Any]:
+    """`slugify` and `separator` of the toc extension in mkdocs.yml, so heading anchors are checked
+    as the site makes them (`!!python/name:markdown.extensions.toc.slugify_unicode`,
+    `!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}`)."""
+    items = extensions.items() if isinstance(extensions, dict) else (
+        next(iter(entry.items())) if isinstance(entry, dict) and len(entry) == 1 else (entry, None)
+        for entry in (extensions if isinstance(extensions, list) else []))
+    options = next((opts for name, opts in items if name in ("toc", "markdown.extensions.toc")), None)
+    if not isinstance(options, dict):
+        return {}
+    settings: dict[str, Any] = {}
+    separator = options.get("separator")
+    if isinstance(separator, str):
+        settings["toc_separator"] = separator
+    function = options.get("slugify")
+    if isinstance(function, yamlload.Reference):
+        settings["toc_slugify"] = (function.name, function.call, function.args, tuple(sorted(function.kwds.items())))
+    elif function is not None:
+        problems.append(f"markdown_extensions.toc.slugify: expected !!python/name:... or !!python/object/apply:..., got {function!r}")
+        return settings
+    try:
+        _anchor_slug(settings.get("toc_slugify"), settings.get("toc_separator", "-"))
+    except Exception as error:  # noqa: BLE001 - any import or call failure is the config's problem
+        problems.append(f"markdown_extensions.toc.slugify: cannot use {function.name if function else 'it'}: {error}")
+    return settings
+
+
+@functools.lru_cache(maxsize=8)
+def _anchor_slug(spec: tuple[str, bool, tuple[Any, ...], tuple[tuple[str, Any], ...]] | None, separator: str) -> Callable[[str], str]:
+    """The toc slugify of `spec` (imported as MkDocs would), bound to `separator`."""
+    if spec is None:
+        from markdown.extensions.toc import slugify as function
+    else:
+        name, call, args, kwds = spec
+        module, _, attribute = name.rpartition(".")
+        function = getattr(importlib.import_module(module), attribute)
+        if call:
+            function = function(*args, **dict(kwds))
+    return lambda text: function(text, separator)
 
 
 def _docs_dir(value: Any, root: Path, problems: list[str]) -> Path:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 import urllib.parse
 from dataclasses import dataclass
-from typing import Iterator, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 # The closing `#`s and blanks are stripped in Python: a lazy `(.+?)[ \t#]*$` is quadratic on long lines.
@@ -107,11 +107,13 @@ def heading_text(raw: str) -> str:
     return _ESCAPE.sub(r"\1", text).strip()
 
 
-def scan(body: str, first_line: int = 1) -> Scan:
-    """Scan a Markdown body whose first line is line `first_line` of the file."""
+def scan(body: str, first_line: int = 1, slug: Callable[[str], str] | None = None) -> Scan:
+    """Scan a Markdown body whose first line is line `first_line` of the file; heading anchors
+    come from `slug` (mkdocs.yml's toc slugify), by default Python-Markdown's."""
+    slug = slug or slugify
     if "```" in body or "~~~" in body or "<" in body or "=" in body or _javascript_url(body):
-        return _scan_lines(body, first_line)
-    return _scan_prose(body, first_line, "internal" in body)  # no HTML anchor either: no `<`
+        return _scan_lines(body, first_line, slug)
+    return _scan_prose(body, first_line, "internal" in body, slug)  # no HTML anchor either: no `<`
 
 
 def _javascript_url(body: str) -> bool:
@@ -126,7 +128,7 @@ def _javascript_url(body: str) -> bool:
     return False
 
 
-def _scan_lines(body: str, first_line: int = 1) -> Scan:
+def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slugify) -> Scan:
     """`scan`, one line at a time: for bodies with fences or HTML (any body, in fact)."""
     headings: list[Heading] = []
     links: list[Link] = []
@@ -174,9 +176,9 @@ def _scan_lines(body: str, first_line: int = 1) -> Scan:
             raw = heading.group(2).rstrip(" \t#") or heading.group(2)[:1]
             text = heading_text(raw)
             explicit = _attr_id(raw)
-            slug = explicit or _unique(slugify(text), used_slugs, next_free)
-            used_slugs.add(slug)
-            headings.append(Heading(len(heading.group(1)), text, slug, number))
+            anchor = explicit or _unique(slug(text), used_slugs, next_free)
+            used_slugs.add(anchor)
+            headings.append(Heading(len(heading.group(1)), text, anchor, number))
             for anchor in _HTML_ANCHOR.findall(raw) if may_anchor else ():
                 headings.append(Heading(len(heading.group(1)), text, anchor, number))
             if len(heading.group(1)) <= 2:
@@ -203,7 +205,7 @@ def _scan_lines(body: str, first_line: int = 1) -> Scan:
     return Scan(tuple(headings), tuple(links), tuple(blocks), frozenset(ordered), tuple(unsafe), _has_text(body))
 
 
-def _scan_prose(body: str, first_line: int, may_block: bool) -> Scan:
+def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str], str] = slugify) -> Scan:
     """`scan` for a body without fences and HTML (most articles), with the same result.
 
     Finds headings with `str.find`, links with one regex search over the body and numbered lists
@@ -226,12 +228,12 @@ def _scan_prose(body: str, first_line: int, may_block: bool) -> Scan:
         heading = _HEADING.match(line)
         if heading:
             heading_lines.add(start)
-            text, explicit, base = _heading_parts(heading.group(2))
-            slug = explicit or _unique(base, used_slugs, next_free)
-            used_slugs.add(slug)
+            text, explicit, base = _heading_parts(heading.group(2), slug)
+            anchor = explicit or _unique(base, used_slugs, next_free)
+            used_slugs.add(anchor)
             number += body.count("\n", counted, start)
             counted = start
-            headings.append(Heading(len(heading.group(1)), text, slug, number))
+            headings.append(Heading(len(heading.group(1)), text, anchor, number))
             if len(heading.group(1)) <= 2:
                 sections.append((end if end >= 0 else len(body), text))
         start = _after(body.find("\n#", end)) if end >= 0 else -1
@@ -266,14 +268,14 @@ def _scan_prose(body: str, first_line: int, may_block: bool) -> Scan:
 
 
 @functools.lru_cache(maxsize=4096)
-def _heading_parts(written: str) -> tuple[str, str | None, str]:
+def _heading_parts(written: str, slug: Callable[[str], str]) -> tuple[str, str | None, str]:
     """(text, explicit id, slug before de-duplication) of a heading as written after the `#`s.
 
     Cached: a knowledge base repeats the same section headings (`## Cause`) thousands of times.
     """
     raw = written.rstrip(" \t#") or written[:1]
     text = heading_text(raw)
-    return text, _attr_id(raw), slugify(text)
+    return text, _attr_id(raw), slug(text)
 
 
 def _after(newline: int) -> int:

@@ -83,6 +83,39 @@ def _environment(loader: Any, node: yaml.Node) -> Any:
 MkdocsLoader.add_constructor("!ENV", _environment)
 
 
+class Reference(str):
+    """`!!python/name:module.attr` or `!!python/object/apply:module.func {kwds: {...}}` in
+    mkdocs.yml: the tag's text as before, plus what to import and call if kb needs the object
+    (the toc extension's slugify). Never imported while loading."""
+
+    name: str
+    args: tuple[Any, ...] = ()
+    kwds: dict[str, Any] = {}
+    call: bool = False
+
+
+def _reference(loader: Any, suffix: str, node: yaml.Node) -> Reference:
+    call = node.tag.startswith("tag:yaml.org,2002:python/object/apply:")
+    reference = Reference(node.tag)
+    reference.name, reference.call = suffix, call
+    if call and isinstance(node, yaml.MappingNode):
+        options = loader.construct_mapping(node, deep=True)
+        reference.args, reference.kwds = tuple(options.get("args") or ()), dict(options.get("kwds") or {})
+    elif call and isinstance(node, yaml.SequenceNode):
+        reference.args = tuple(loader.construct_sequence(node, deep=True))
+    return reference
+
+
+# Before KbLoader's catch-all "" prefix: PyYAML tries the prefixes in order.
+MkdocsLoader.yaml_multi_constructors = {
+    "tag:yaml.org,2002:python/name:": _reference,
+    "tag:yaml.org,2002:python/object/apply:": _reference,
+    **KbLoader.yaml_multi_constructors,
+}
+for _dumper in {yaml.SafeDumper, getattr(yaml, "CSafeDumper", yaml.SafeDumper)}:
+    _dumper.add_representer(Reference, lambda dumper, data: dumper.represent_str(str(data)))  # its tag text
+
+
 def load_mkdocs(text: str) -> Any:
     """The values of a mkdocs.yml (without following INHERIT); raises yaml.YAMLError."""
     return yaml.load(text, Loader=MkdocsLoader)  # noqa: S506 - MkdocsLoader is a safe loader

@@ -255,3 +255,28 @@ def test_an_unknown_value_of_a_mapped_field_says_how_to_map_it(tmp_path: Path) -
     root = write_kb(tmp_path, {"a.md": front}, {"fields": {"type": "ms.topic"}})
     assert ("a.md:3: KB008 'ms.topic' is 'get-started', expected one of: issue, procedure, best-practice; "
             "map their values to ours in config: values: {type: {get-started: issue}}") in lint_lines(root)
+
+
+@pytest.mark.parametrize("slugify, anchor", [
+    ("!!python/name:markdown.extensions.toc.slugify_unicode", "ünïcode-日本語"),
+    ("!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}", "ünïcode-日本語"),
+])
+def test_heading_anchors_follow_the_toc_slugify_of_mkdocs_yml(tmp_path: Path, slugify: str, anchor: str) -> None:
+    """A site with a Unicode slugify: `#ünïcode-日本語` is a good anchor, the ASCII one is not."""
+    root = write_kb(tmp_path, {
+        "target.md": article(title="Target", body="## Ünïcode 日本語\n\nText.\n"),
+        "a.md": article(title="A", body=f"[good](target.md#{anchor}) [bad](target.md#unicode)\n"),
+    })
+    text = (root / "mkdocs.yml").read_text()
+    (root / "mkdocs.yml").write_text(text + f"markdown_extensions:\n  - toc:\n      permalink: true\n      slugify: {slugify}\n")
+    assert [line for line in lint_lines(root) if "KB202" in line] == ["a.md:7: KB202 'target.md' has no heading with anchor '#unicode'"]
+    (root / "mkdocs.yml").write_text(text)  # the default slugify: the ASCII anchor is the right one
+    assert [line for line in lint_lines(root) if "KB202" in line] == [f"a.md:7: KB202 'target.md' has no heading with anchor '#{anchor}'"]
+
+
+def test_a_toc_slugify_that_cannot_be_imported_is_a_config_error(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {})
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text()
+                                     + "markdown_extensions:\n  - toc:\n      slugify: !!python/name:no_such_module.slugify\n")
+    with pytest.raises(ConfigError, match="markdown_extensions.toc.slugify: cannot use no_such_module.slugify: No module named 'no_such_module'"):
+        load_config(root / "mkdocs.yml")
