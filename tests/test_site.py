@@ -284,3 +284,20 @@ def test_leak_check_finds_links_to_internal_articles(tmp_path: Path, rel: str, c
     public = content.replace("escalation", "card-declined").replace("support-team", "payments")
     assert check_file(tmp_path / "x", rel.replace("support-team/escalation", "payments/card-declined"),
                       public.encode(), needles) == []
+
+
+def test_a_config_split_with_inherit_and_env_builds_without_leaks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """mkdocs.yml holding only `INHERIT: base.yml` and an `!ENV` site name: kb reads the kb section
+    and plugins from the base file, and the public site is as clean as with one file."""
+    root = write_site_kb(tmp_path / "kb")
+    (root / "mkdocs.yml").rename(root / "base.yml")
+    (root / "mkdocs.yml").write_text("INHERIT: base.yml\nsite_name: !ENV [KB_TEST_SITE_NAME, Fallback name]\n")
+    monkeypatch.setenv("KB_TEST_SITE_NAME", "Help from the environment")
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    files = every_file(root / "site/public")
+    assert "help from the environment" in files["index.html"]
+    assert "search/search_index.json" in files
+    for name, marker in INTERNAL_MARKERS.items():
+        assert not [path for path, text in files.items() if marker.lower() in text], f"internal {name} marker leaked"
