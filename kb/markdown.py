@@ -111,9 +111,19 @@ def scan(body: str, first_line: int = 1, slug: Callable[[str], str] | None = Non
     """Scan a Markdown body whose first line is line `first_line` of the file; heading anchors
     come from `slug` (mkdocs.yml's toc slugify), by default Python-Markdown's."""
     slug = slug or slugify
-    if "```" in body or "~~~" in body or "<" in body or "=" in body or _javascript_url(body):
+    if _may_fence(body) or "<" in body or "=" in body or _javascript_url(body):
         return _scan_lines(body, first_line, slug)
-    return _scan_prose(body, first_line, "internal" in body, slug)  # no HTML anchor either: no `<`
+    return _scan_prose(body, first_line, _may_block(body), slug)  # no HTML anchor either: no `<`
+
+
+# A one-character test first: `"```" in body` and `"internal" in body` take ~3 µs each on a 6 KB
+# body where `"`" in body` takes 0.3 (CPython's search for a repeated character is slow).
+def _may_fence(body: str) -> bool:
+    return ("`" in body and "```" in body) or ("~" in body and "~~~" in body)
+
+
+def _may_block(body: str) -> bool:
+    return ("!" in body or "?" in body) and "internal" in body
 
 
 def _javascript_url(body: str) -> bool:
@@ -144,8 +154,8 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
     lines = body.split("\n")
     # Whole-body checks first: most articles have no fences, internal blocks or HTML, and the
     # per-line regexes they spare are most of the scan's time on a large knowledge base.
-    may_fence = "```" in body or "~~~" in body
-    may_block = "internal" in body
+    may_fence = _may_fence(body)
+    may_block = _may_block(body)
     may_danger = "<" in body or "=" in body or "javascript:" in body.lower()  # what _HTML_DANGER needs
     may_anchor = _HTML_ANCHOR.search(body) is not None
     for index, line in enumerate(lines):
@@ -254,7 +264,7 @@ def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str
         image = begin > line_start and body[begin - 1] == "!"
         target, _, anchor = match.group(2).partition("#")
         links.append(Link(_unquote(target), anchor, number, begin - line_start + (0 if image else 1), image))
-    if "]:" in body:  # reference definitions: rare
+    if ":" in body and "]:" in body:  # reference definitions: rare (the `:` test is 15x faster)
         for start in _line_starts(body, ("]:",)):
             end = body.find("\n", start)
             line = body[start:end] if end >= 0 else body[start:]
