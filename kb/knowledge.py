@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import gc
 import marshal
-import multiprocessing
 import os
-import pickle
 import posixpath
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -206,8 +202,14 @@ def _read_all(paths: list[Path], config: Config) -> list[tuple[Article, Record |
     into the cache as they are; the articles of both come without bodies (the caller keeps none
     with the cache on). If the worker fails, this process parses its chunks too.
     """
-    if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
         return [(read_article(path, config), None) for path in paths]
+    # Imported here: 12 ms that a warm run or a small knowledge base does not need.
+    import multiprocessing
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     chunks = [paths[start:start + CHUNK] for start in range(0, len(paths), CHUNK)]
     try:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init, initargs=(config,))
