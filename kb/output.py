@@ -35,15 +35,24 @@ def render_text(diagnostics: list[Diagnostic], files: int, colour: bool = False)
 
     out: list[str] = []
     for path, group in groupby(diagnostics, key=lambda d: d.path):
+        shown = _one_line(path)
         if colour:
-            out.append(paint(path, "1;4"))
+            out.append(paint(shown, "1;4"))
         for d in group:
             label = paint(f"{d.code} {d.severity.label}", COLOURS[d.severity])
-            out.append(f"{d.location()}: {label}: {d.message} [{d.name}]")
+            out.append(f"{shown}:{d.line}:{d.column}: {label}: {_one_line(d.message)} [{d.name}]")
         if colour:
             out.append("")
     out.append(summary_line(diagnostics, files))
     return "\n".join(out) + "\n"
+
+
+def _one_line(text: str) -> str:
+    """A file name or message with its line breaks and other control characters escaped
+    (`bad\nname.md`), so that one finding stays one `path:line:col:` line."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() or char == " " else repr(char)[1:-1] for char in text)
 
 
 def render_json(diagnostics: list[Diagnostic], files: int) -> str:

@@ -164,3 +164,10 @@ def test_skip_other_files_lints_the_articles_among_the_paths(kb_cli, kb_factory)
     assert "kb: warning: README.md: not in the docs folder (content); kb lints the articles under docs_dir; skipped" in result.output
     only = run(kb_cli, "--skip-other-files", "README.md")
     assert only.exit_code == 0 and only.output.splitlines()[-1] == "0 errors, 0 warnings, 0 info in 0 files"
+
+
+def test_a_file_name_with_a_line_break_stays_on_one_text_line(kb_cli, kb_factory) -> None:
+    kb_factory({"bad\nname.md": article(title="Odd name", owner=None)})
+    lines = run(kb_cli).output.splitlines()
+    assert lines[0].startswith("content/bad\\nname.md:1:1: KB006 error: 'owner' is missing")
+    assert len(lines) == 3 and all(line.startswith("content/bad\\nname.md:") for line in lines[:-1])
