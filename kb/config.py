@@ -329,7 +329,7 @@ def _docs_dir(value: Any, root: Path, problems: list[str]) -> Path:
 
 # --- validation -----------------------------------------------------------------------------
 
-_LANGUAGE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")  # en, id, pt-BR, zh-Hant
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")  # en, id, pt-BR, zh-Hant
 _TIME_DIRECTIVE = re.compile(r"%[HIMSfpzZcXT]")
 _SAMPLE_DAYS = (date(2024, 1, 31), date(2031, 12, 5))  # distinct day, month and year digits
 
@@ -433,7 +433,7 @@ class _Validator:
                 self.fail(where, f"expected text, got {value!r}")
 
     def language(self, key: str, value: Any) -> str | None:
-        if isinstance(value, str) and _LANGUAGE.fullmatch(value.strip()):
+        if isinstance(value, str) and LANGUAGE_CODE.fullmatch(value.strip()):
             return value.strip()
         self.fail(key, f"expected a language code such as en, id or pt-BR, got {value!r}")
         return None

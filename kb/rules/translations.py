@@ -1,4 +1,5 @@
-"""Translation rules: missing translations and translations older than their source."""
+"""Translation rules: missing translations, translations older than their source, and files
+named like a translation into a language that is not configured."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Iterator
 
 from kb.articles import Article
 from kb.diagnostics import Severity
+from kb.config import LANGUAGE_CODE
 from kb.rules import Context, Hit, article_rule
 
 
@@ -41,3 +43,26 @@ def outdated_translation(article: Article, ctx: Context) -> Iterator[Hit]:
     if source and source.reviewed and article.reviewed and article.reviewed < source.reviewed:
         yield Hit(article, article.line_of("reviewed", ctx.config), 1,
                   f"translation reviewed {article.reviewed}, before its source {source.rel} ({source.reviewed}); update it from the source")
+
+
+@article_rule("KB403", "unconfigured-language", Severity.WARNING)
+def unconfigured_language(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    A file is named like a translation into a language that is not configured.
+
+    What it checks: `name.<xx>.md` beside an article `name` (xx shaped like a language code) where
+    xx is not in `languages`.
+    Why it matters: kb and the sites then take it for a separate article in the default
+    language: it is missing from the language switcher, duplicates the source in search, and its
+    freshness is not compared with the source's.
+    Example: `payments/qris.fr.md` beside `payments/qris.md` with `languages: [en, id]`.
+    Fix: add the language to `languages`, or rename the file if it is not a translation.
+    Settings: languages
+    """
+    if ctx.config.layout != "suffix" or not article.rel.endswith(f"{article.id}.md"):
+        return  # a custom `id:`, or the folder layout: the name says nothing about a language
+    base, dot, suffix = article.id.rpartition(".")
+    source = ctx.kb.get(base) if dot and "/" not in suffix and LANGUAGE_CODE.fullmatch(suffix) else None
+    if source is not None:
+        yield Hit(article, 1, 1, f"named like the '{suffix}' translation of {source.rel}, "
+                                 f"but '{suffix}' is not in languages ({', '.join(ctx.config.languages)}); add it there, or rename the file")
