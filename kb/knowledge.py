@@ -114,9 +114,17 @@ class KnowledgeBase:
                 if found is not None:
                     return LinkTarget(OK, rel, found)
             # A Markdown file that is not an article (excluded, e.g. an include) still exists.
-            return LinkTarget(OK if (self.config.docs_dir / joined).is_file() else MISSING, joined)
-        path = self.config.docs_dir / joined
-        return LinkTarget(OK if path.exists() else MISSING, joined)
+            return LinkTarget(OK if _exists(self.config.docs_dir / joined, file=True) else MISSING, joined)
+        return LinkTarget(OK if _exists(self.config.docs_dir / joined) else MISSING, joined)
+
+
+def _exists(path: Path, file: bool = False) -> bool:
+    """`path.is_file()` or `path.exists()`, False for a name the system refuses (too long, ...)
+    instead of an OSError: a typo in one link must not stop the whole run."""
+    try:
+        return path.is_file() if file else path.exists()
+    except (OSError, ValueError):  # ENAMETOOLONG; ValueError: a NUL in the name
+        return False
 
 
 def _joined(folder: str, target: str) -> str:

@@ -3,7 +3,7 @@ checked, and nothing raises, hangs or blows up memory.
 
 tests/data/bad/ holds the files git keeps well; `corpus` adds at test time what it does not (a 5 MB
 article, a binary file, NUL bytes, symbolic links, a folder named like an article, a 900 KB line,
-a FIFO, UTF-16 text).
+a FIFO, UTF-16 text, a link to a name too long for the system).
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ EXPECTED = {
     "title-tag.md": ("KB007", 2, 1, "'title' is written with the YAML tag '!!python/object/apply:os.system'"),
     "title-blank.md": ("KB006", 2, 1, "'title' is empty"),
     "title-control.md": ("KB007", 2, 1, "'title' holds a control character ('\\x00')"),
+    "long-link.md": ("KB201", 7, 1, "link target '" + "x" * 300 + ".md' does not exist"),
     "reviewed-timestamp.md": ("KB009", 5, 1, "got a YAML timestamp (2026-06-01T10:00:00+00:00); write the date alone"),
 }
 # Bad-looking input that is fine: no errors at all.
@@ -91,6 +92,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     os.symlink("heading-only.md", content / "link-inside.md")
     (content / "folder.md").mkdir()  # a folder named like an article is not an article
     os.mkfifo(content / "fifo.md")  # opening it to read would block forever
+    # a link to a name longer than the system allows (once an OSError traceback)
+    (content / "long-link.md").write_text(ARTICLE.format(title="Long link") + f"[z]({'x' * 300}.md) ![i]({'y' * 300}.png)\n", encoding="utf-8")
     utf16 = ARTICLE.format(title="Saved by Notepad") + "Body.\n"
     (content / "utf16.md").write_bytes(utf16.encode("utf-16"))  # with a byte order mark
     (content / "utf16-no-bom.md").write_bytes(utf16.encode("utf-16-le"))

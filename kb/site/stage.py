@@ -119,7 +119,7 @@ def stage(kb: KnowledgeBase, audience: str, docs_dir: Path, *, drafts: bool = Fa
             result.files[rel] = render(article, config, audience, body, entry.fallback.get(lang)).encode("utf-8")
     if audience == INTERNAL:
         assets |= set(_all_assets(config.docs_dir))
-    result.assets = sorted(rel for rel in assets if (config.docs_dir / rel).is_file())
+    result.assets = sorted(rel for rel in assets if _is_file(config.docs_dir / rel))
     return result
 
 
@@ -191,6 +191,13 @@ def _target_hidden(kb: KnowledgeBase, article: Article, target: str, keep_ids: s
         return found.article is None or found.article.id not in keep_ids
     assets.add(posixpath.normpath(found.rel))
     return False
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a linked name too long for the system: not a file to copy
+        return False
 
 
 def _all_assets(docs_dir: Path) -> list[str]:
