@@ -46,14 +46,16 @@ class TypeConfig:
     name: str
     sections: tuple[str, ...] = ()
     ordered_list_in: str | None = None  # a section that must hold a numbered list
-    review_every: Duration | None = None
+    review_every: Duration | None = None  # as configured: before the folder's and the global one
+    built_in_every: Duration | None = None  # issue 6m, ...: only when nothing else is configured
 
 
 DEFAULT_TYPES = {
-    "issue": TypeConfig("issue", ("Symptoms", "Cause", "Resolution"), None, Duration(6, "m")),
-    "procedure": TypeConfig("procedure", ("Steps",), "Steps", Duration(6, "m")),
-    "best-practice": TypeConfig("best-practice", (), None, Duration(1, "y")),
+    "issue": TypeConfig("issue", ("Symptoms", "Cause", "Resolution"), None, None, Duration(6, "m")),
+    "procedure": TypeConfig("procedure", ("Steps",), "Steps", None, Duration(6, "m")),
+    "best-practice": TypeConfig("best-practice", (), None, None, Duration(1, "y")),
 }
+DEFAULT_REVIEW_EVERY = Duration(6, "m")  # when neither the article, its type, folder nor config says
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class Config:
     default_lang: str = "en"
     languages: tuple[str, ...] = ("en",)
     layout: str = "suffix"  # translations as `name.<lang>.md` (suffix) or `<lang>/name.md` (folder)
-    review_every: Duration = Duration(6, "m")
+    review_every: Duration | None = None  # the configured global interval (see freshness.interval)
     due_soon: Duration = Duration(14, "d")
     types: dict[str, TypeConfig] = field(default_factory=lambda: dict(DEFAULT_TYPES))
     folders: dict[str, Duration] = field(default_factory=dict)  # folder -> review_every
@@ -527,7 +529,7 @@ class _Validator:
             if settings is None:
                 continue
             base = DEFAULT_TYPES.get(name, TypeConfig(name))
-            sections, ordered, every = base.sections, base.ordered_list_in, base.review_every
+            sections, ordered, every = base.sections, base.ordered_list_in, None
             for option, option_value in settings.items():
                 where = f"{key}.{name}.{option}"
                 if option == "sections":
@@ -538,7 +540,7 @@ class _Validator:
                     every = self.duration(where, option_value)
                 else:
                     self.unknown(f"{key}.{name}", option, known)
-            types[name] = TypeConfig(name, sections, ordered, every)
+            types[name] = TypeConfig(name, sections, ordered, every, base.built_in_every)
         return types
 
     def folders(self, key: str, value: Any) -> dict[str, Duration] | None:

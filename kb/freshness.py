@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kb.articles import Article
-from kb.config import Config
+from kb.config import DEFAULT_REVIEW_EVERY, Config
 from kb.durations import Duration
 
 FRESH, DUE_SOON, STALE, UNKNOWN = "fresh", "due-soon", "stale", "unknown"
@@ -30,7 +30,11 @@ class Freshness:
 
 
 def interval(article: Article, config: Config) -> Duration:
-    """The article's own `review_every`, else its type's, else its folder's, else the global one."""
+    """The article's own `review_every`, else its type's, its folder's or the global one as
+    configured, else the built-in type's (issue and procedure 6m, best-practice 1y), else 6m.
+
+    The built-in type intervals come last so that a configured folder or global interval is not
+    shadowed by a default nobody wrote."""
     if article.review_every:
         return article.review_every
     type_config = config.types.get(article.type or "")
@@ -41,7 +45,9 @@ def interval(article: Article, config: Config) -> Duration:
         if folder in config.folders:
             return config.folders[folder]
         folder = folder.rpartition("/")[0]
-    return config.review_every
+    if config.review_every:
+        return config.review_every
+    return (type_config and type_config.built_in_every) or DEFAULT_REVIEW_EVERY
 
 
 def freshness(article: Article, config: Config, today: date, within: "Duration | None" = None) -> Freshness:

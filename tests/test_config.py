@@ -23,7 +23,7 @@ def lint_lines(root: Path) -> list[str]:
 def test_empty_section_gives_working_defaults(tmp_path: Path) -> None:
     config = load_config(write_kb(tmp_path, {}) / "mkdocs.yml")
     assert config.docs_dir == (tmp_path / "content").resolve()
-    assert config.review_every == Duration(6, "m") and config.due_soon == Duration(14, "d")
+    assert config.review_every is None and config.due_soon == Duration(14, "d")
     assert config.languages == ("en",) and config.default_lang == "en"
     assert set(config.types) == {"issue", "procedure", "best-practice"}
     assert config.warnings == () and config.site_name == "Test KB"
@@ -52,7 +52,7 @@ def test_unknown_keys_warn_with_did_you_mean(tmp_path: Path) -> None:
         "mkdocs.yml: plugins.kb.review_evry: unknown key 'review_evry' is ignored (did you mean 'review_every'?)",
         "mkdocs.yml: plugins.kb.types.issue: unknown key 'sectons' is ignored (did you mean 'sections'?)",
     )
-    assert config.review_every == Duration(6, "m")
+    assert config.review_every is None  # the typo set nothing
 
 
 def test_python_name_tags_in_mkdocs_yml_load(tmp_path: Path) -> None:
@@ -280,3 +280,27 @@ def test_a_toc_slugify_that_cannot_be_imported_is_a_config_error(tmp_path: Path)
                                      + "markdown_extensions:\n  - toc:\n      slugify: !!python/name:no_such_module.slugify\n")
     with pytest.raises(ConfigError, match="markdown_extensions.toc.slugify: cannot use no_such_module.slugify: No module named 'no_such_module'"):
         load_config(root / "mkdocs.yml")
+
+
+def test_review_interval_precedence(tmp_path: Path) -> None:
+    """The article's, then its type's, folder's and the global interval as configured; the
+    built-in type intervals (issue 6m, best-practice 1y) only when none of those is set."""
+    from kb.freshness import interval
+    from kb.knowledge import load
+
+    files = {
+        "own.md": article(title="Own", type="procedure", review_every="2w"),
+        "team/typed.md": article(title="Typed", type="issue"),
+        "team/folder.md": article(title="Folder", type="procedure"),
+        "global.md": article(title="Global", type="procedure"),
+        "builtin.md": article(title="Built in", type="best-practice"),
+    }
+    root = write_kb(tmp_path / "a", files, {"types": {"issue": {"review_every": "1m"}, "procedure": {}},
+                                             "folders": {"team": {"review_every": "3m"}}, "review_every": "9m"})
+    config = load_config(root / "mkdocs.yml")
+    got = {a.rel: str(interval(a, config)) for a in load(config, use_cache=False).articles}
+    assert got == {"own.md": "2w", "team/typed.md": "1m", "team/folder.md": "3m", "global.md": "9m", "builtin.md": "9m"}
+    root = write_kb(tmp_path / "b", files, {})  # nothing configured: the built-in intervals
+    config = load_config(root / "mkdocs.yml")
+    got = {a.rel: str(interval(a, config)) for a in load(config, use_cache=False).articles}
+    assert got == {"own.md": "2w", "team/typed.md": "6m", "team/folder.md": "6m", "global.md": "6m", "builtin.md": "1y"}

@@ -90,7 +90,7 @@ def fingerprint(config: Config) -> str:
     """What decides how articles are indexed: a change forces a full rebuild."""
     from kb.search import engine
 
-    types = sorted((t.name, str(t.review_every)) for t in config.types.values())
+    types = sorted((t.name, str(t.review_every), str(t.built_in_every)) for t in config.types.values())
     settings = [
         engine.SCHEMA_VERSION, __version__, str(config.docs_dir), list(config.languages), config.default_lang,
         config.search.indonesian_stemmer, str(config.review_every), types,

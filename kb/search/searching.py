@@ -103,15 +103,16 @@ def _filters(options: SearchOptions) -> dict[str, tuple[str, ...]]:
 
 def freshness_of(reviewed: str, due: str, config: Config, today: date) -> tuple[str, str]:
     """(state, text) from the stored review and due dates, as kb.freshness computes them."""
+    from kb.config import DEFAULT_REVIEW_EVERY
     from kb.freshness import DUE_SOON, FRESH, STALE, UNKNOWN, Freshness
 
     if not reviewed or not due:
-        state = Freshness(UNKNOWN, None, None, config.review_every, 0)
+        state = Freshness(UNKNOWN, None, None, config.review_every or DEFAULT_REVIEW_EVERY, 0)
         return state.state, state.describe()
     due_date = date.fromisoformat(due)
     overdue = (today - due_date).days
     name = STALE if overdue > 0 else DUE_SOON if config.due_soon.after(today) >= due_date else FRESH
-    found = Freshness(name, date.fromisoformat(reviewed), due_date, config.review_every, overdue)
+    found = Freshness(name, date.fromisoformat(reviewed), due_date, config.review_every or DEFAULT_REVIEW_EVERY, overdue)
     return found.state, found.describe()
 
 
