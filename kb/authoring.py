@@ -15,7 +15,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import yaml
@@ -68,8 +68,9 @@ def new_article(config: Config, type: str, title: str, audience: str | None = No
     """Write a new article from its type and return its path; never overwrites a file.
 
     The file is `<docs_dir>/<folder>/<slug of title>.md` (`.<lang>.md` for a language other than the
-    default). It starts as `status: draft` with today's `reviewed`, and holds the type's required
-    sections (named in the article's language) with a line of guidance under each.
+    default), or `<docs_dir>/<lang>/<folder>/<slug>.md` with `layout: folder`. It starts as
+    `status: draft` with today's `reviewed`, and holds the type's required sections (named in the
+    article's language) with a line of guidance under each.
     """
     if not config.docs_dir.is_dir():
         raise KbError(f"the docs folder {config.docs_dir} does not exist; create it, or set docs_dir in "
@@ -81,11 +82,12 @@ def new_article(config: Config, type: str, title: str, audience: str | None = No
         problems.append(f"the title {title!r} gives no file name: the name is made of the title's ASCII letters "
                         "and digits (a-z, 0-9), and it has none; give a title with some (you can change "
                         f"'{config.key('title')}' in the file afterwards)")
-    parent = _folder(config, folder, problems)
+    parent = _folder(config, folder, lang, problems)
     if problems:
         raise KbError("; ".join(problems))
     text = article_text(config, type, title, audience or "internal", owner, lang, today or date.today())
-    name = f"{slug}.md" if lang == config.default_lang else f"{slug}.{lang}.md"
+    by_folder = config.layout == "folder"
+    name = f"{slug}.md" if by_folder or lang == config.default_lang else f"{slug}.{lang}.md"
     return _create(config, parent, parent / name, text)
 
 
@@ -119,15 +121,26 @@ def file_slug(title: str) -> str:
     return slug[:cut] if cut >= MAX_SLUG // 2 else slug[:MAX_SLUG]
 
 
-def _folder(config: Config, folder: str, problems: list[str]) -> Path:
-    """`--folder` as a path in the docs folder (which an absolute path or `..` may not leave)."""
+def _folder(config: Config, folder: str, lang: str, problems: list[str]) -> Path:
+    """`--folder` as a path in the docs folder, or with `layout: folder` in the language's folder there
+    (which an absolute path or `..` may not leave)."""
+    root = config.docs_dir
+    if config.layout == "folder":
+        root = config.docs_dir / lang
+        first, _, rest = PurePosixPath(folder.strip()).as_posix().partition("/")
+        if first in config.languages:
+            # Refused rather than guessed: `id/faq` could mean the Indonesian `faq` or a folder `id`.
+            instead = f"--folder {rest} --lang {first}" if rest and rest != "." else f"--lang {first} without --folder"
+            problems.append(f"folder '{folder}' starts with the language folder '{first}/'; with layout: folder "
+                            f"kb new puts the article in its language's folder itself, so give {instead}")
+            return root
     try:
-        parent = (config.docs_dir / folder.strip()).resolve()
+        parent = (root / folder.strip()).resolve()
     except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop
         problems.append(f"folder '{folder}' cannot be followed (a symbolic link loop?); choose another --folder")
-        return config.docs_dir
-    if parent != config.docs_dir and config.docs_dir not in parent.parents:
-        problems.append(f"folder '{folder}' must be a folder inside {config.docs_dir}; give it relative to "
+        return root
+    if parent != root and root not in parent.parents:
+        problems.append(f"folder '{folder}' must be a folder inside {root}; give it relative to "
                         "that folder, e.g. 'payments'")
     return parent
 
@@ -157,14 +170,30 @@ def format_date(config: Config, day: date) -> str:
     if not config.date_formats:
         raise KbError(f"{where} is empty, so kb cannot write a date; list at least one format, e.g. '%Y-%m-%d'")
     fmt = config.date_formats[0]
-    try:
-        value = day.strftime(fmt)
-    except ValueError:
-        value = ""
-    if not value.strip() or parse_date(value, config, lambda message: None) != day:
-        raise KbError(f"{where}: the first format '{fmt}' writes {day.isoformat()} as '{value}', which does not "
-                      "read back as that date; use %Y, %m and %d, e.g. '%Y-%m-%d'")
+    value = _written(config, fmt, day)
+    if value is None:
+        if _written(config, fmt, _ORDINARY_DAY) is not None:  # the format is fine; this date is not
+            raise KbError(f"cannot write the date {day.isoformat()}: the date format '{fmt}' makes it "
+                          f"'{_strftime(day, fmt)}', which does not read back as that date; give a recent date")
+        raise KbError(f"{where}: the first format '{fmt}' writes {day.isoformat()} as '{_strftime(day, fmt)}', "
+                      "which does not read back as that date; use %Y, %m and %d, e.g. '%Y-%m-%d'")
     return value
+
+
+_ORDINARY_DAY = date(2024, 12, 31)  # a date any usable format writes so that it reads back
+
+
+def _written(config: Config, fmt: str, day: date) -> str | None:
+    """`day` in `fmt`, or None when that text does not read back as `day`."""
+    value = _strftime(day, fmt)
+    return value if value.strip() and parse_date(value, config, lambda message: None) == day else None
+
+
+def _strftime(day: date, fmt: str) -> str:
+    try:
+        return day.strftime(fmt)
+    except ValueError:
+        return ""
 
 
 def article_text(config: Config, type: str, title: str, audience: str, owner: str | None, lang: str,
@@ -220,8 +249,9 @@ class VerifyResult:
     target: str  # as given: a path or an id (optionally `id@lang`)
     path: Path | None = None
     old: str | None = None  # the previous `reviewed` value as written, None when the key was absent
-    new: str | None = None  # the value written
+    new: str | None = None  # the value written (or, when `later`, the one that was not)
     error: str | None = None
+    later: bool = False  # `old` is a later date than `new`, so the file was left as it was
 
     @property
     def ok(self) -> bool:
@@ -229,14 +259,15 @@ class VerifyResult:
 
     @property
     def changed(self) -> bool:
-        return self.ok and self.old != self.new
+        return self.ok and not self.later and self.old != self.new
 
 
 def verify(config: Config, targets: Sequence[str | Path], date: date, kb: KnowledgeBase | None = None) -> list[VerifyResult]:
     """Set `reviewed` to `date` in each target (a file path, an id or `id@lang`).
 
     A target that fails (unknown id, unreadable front matter, a write error) gets a result with an
-    `error`; the others are still processed.
+    `error`; the others are still processed. A file already reviewed after `date` is left as it is
+    (`later`): a review date never moves backwards.
     """
     value = format_date(config, date)
     loaded = [kb] if kb is not None else []
@@ -255,6 +286,8 @@ def verify(config: Config, targets: Sequence[str | Path], date: date, kb: Knowle
             _check_inside(config, str(target), path)
             old = set_reviewed(path, config, value)
             results.append(VerifyResult(str(target), path, old, value))
+        except _LaterReview as later:
+            results.append(VerifyResult(str(target), later.path, later.old, value, later=True))
         except _TargetError as error:
             results.append(VerifyResult(str(target), error.path, error=str(error)))
     return results
@@ -264,6 +297,14 @@ class _TargetError(Exception):
     def __init__(self, message: str, path: Path | None = None) -> None:
         super().__init__(message)
         self.path = path
+
+
+class _LaterReview(Exception):
+    """The file's `reviewed` (`old`, as written) is later than the date to write."""
+
+    def __init__(self, path: Path, old: str | None) -> None:
+        super().__init__(old)
+        self.path, self.old = path, old
 
 
 def _locate(config: Config, target: str, kb_loader: Callable[[], KnowledgeBase]) -> Path:
@@ -315,7 +356,8 @@ def _check_inside(config: Config, target: str, path: Path) -> None:
 def set_reviewed(path: Path, config: Config, value: str) -> str | None:
     """Rewrite the `reviewed` value in `path` to `value`; return the old value as written (None if absent).
 
-    Raises _TargetError naming the file when its front matter cannot be read or the write fails.
+    Raises _TargetError naming the file when its front matter cannot be read or the write fails, and
+    _LaterReview (writing nothing) when the file's date is later than `value`.
     """
     try:
         data = path.read_bytes()
@@ -327,7 +369,10 @@ def set_reviewed(path: Path, config: Config, value: str) -> str | None:
         raise _TargetError(f"{path}:{error}", path) from None
     if new_data == data:
         return old
-    if _read_back(new_data, config) != _as_date(value, config):
+    current, wanted = _read_back(data, config), _as_date(value, config)
+    if current is not None and wanted is not None and current > wanted:
+        raise _LaterReview(path, old)
+    if _read_back(new_data, config) != wanted:
         raise _TargetError(f"{path}: the new '{config.key('reviewed')}' would not read back as a date; "
                            "edit the file by hand", path)
     real = path.resolve()  # write through a symbolic link, never replace the link itself

@@ -80,6 +80,44 @@ def test_a_new_article_passes_lint(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert lint(config, TODAY).diagnostics == []
 
 
+FOLDER_LAYOUT = {**BILINGUAL, "layout": "folder"}
+
+
+@pytest.mark.parametrize(("lang", "rel"), [("id", "id/ci-docs/ekspor-ke-ftp.md"), (None, "en/ci-docs/ekspor-ke-ftp.md")])
+def test_new_in_the_folder_layout_goes_into_the_language_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                lang: str | None, rel: str) -> None:
+    root = write_kb(tmp_path, {}, FOLDER_LAYOUT)
+    monkeypatch.chdir(root)
+    config = load_config(root / "mkdocs.yml")
+    path = authoring.new_article(config, "procedure", "Ekspor ke FTP", None, "ana", lang, TODAY, folder="ci-docs")
+    assert path == config.docs_dir / rel
+    read = knowledge.load(config, use_cache=False).by_rel[rel]
+    assert (read.id, read.lang) == ("ci-docs/ekspor-ke-ftp", lang or "en")
+    assert lint(config, TODAY).diagnostics == []
+
+
+@pytest.mark.parametrize(("folder", "instead"), [("id/ci-docs", "--folder ci-docs --lang id"),
+                                                 ("./en/a/b", "--folder a/b --lang en"),
+                                                 ("id", "--lang id without --folder")])
+def test_new_in_the_folder_layout_refuses_a_folder_that_names_the_language(tmp_path: Path, folder: str,
+                                                                            instead: str) -> None:
+    config = load_config(write_kb(tmp_path, {}, FOLDER_LAYOUT) / "mkdocs.yml")
+    with pytest.raises(KbError) as error:
+        authoring.new_article(config, "issue", "Title", None, None, "id", TODAY, folder=folder)
+    first = folder.removeprefix("./").partition("/")[0]
+    assert str(error.value) == (f"folder '{folder}' starts with the language folder '{first}/'; with layout: folder "
+                                f"kb new puts the article in its language's folder itself, so give {instead}")
+    assert list(config.docs_dir.iterdir()) == []
+
+
+def test_new_in_the_folder_layout_stays_in_the_language_folder(tmp_path: Path) -> None:
+    config = load_config(write_kb(tmp_path, {}, FOLDER_LAYOUT) / "mkdocs.yml")
+    with pytest.raises(KbError) as error:
+        authoring.new_article(config, "issue", "Title", None, None, "en", TODAY, folder="../id/x")
+    assert str(error.value) == (f"folder '../id/x' must be a folder inside {config.docs_dir / 'en'}; give it "
+                                "relative to that folder, e.g. 'payments'")
+
+
 def test_new_respects_the_field_map_values_and_date_format(tmp_path: Path) -> None:
     section = {"fields": {"reviewed": "ms.date", "type": "ms.topic"}, "date_formats": ["%m/%d/%Y", "%Y-%m-%d"],
                "values": {"type": {"troubleshooting": "issue"}}}
@@ -496,15 +534,16 @@ def test_cli_new_prints_the_path_and_refuses_to_overwrite(tmp_path: Path, monkey
 
 
 def test_cli_verify_exit_codes_and_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = write_kb(tmp_path, {"a.md": article(reviewed="2024-01-02"), "b.md": article("B", reviewed="2024-01-02")})
+    root = write_kb(tmp_path, {"a.md": article(reviewed="2024-01-02"), "b.md": article("B", reviewed="2024-01-02"),
+                               "c.md": article("C", reviewed="2024-01-02")})
     monkeypatch.chdir(root)
     ok = invoke(root, "verify", "a", "content/b.md", env={"KB_TODAY": "2025-06-15"})
     assert (ok.exit_code, ok.output) == (0, "content/a.md: reviewed 2024-01-02 -> 2025-06-15\n"
                                             "content/b.md: reviewed 2024-01-02 -> 2025-06-15\n")
-    dated = invoke(root, "verify", "a", "--date", "2025-06-01", "--today", "2025-06-15")
-    assert (dated.exit_code, dated.output) == (0, "content/a.md: reviewed 2025-06-15 -> 2025-06-01\n")
-    same = invoke(root, "verify", "a", "--date", "2025-06-01")
-    assert (same.exit_code, same.output) == (0, "content/a.md: already reviewed 2025-06-01\n")
+    dated = invoke(root, "verify", "c", "--date", "2025-06-01", "--today", "2025-06-15")
+    assert (dated.exit_code, dated.output) == (0, "content/c.md: reviewed 2024-01-02 -> 2025-06-01\n")
+    same = invoke(root, "verify", "c", "--date", "2025-06-01")
+    assert (same.exit_code, same.output) == (0, "content/c.md: already reviewed 2025-06-01\n")
     partly = invoke(root, "verify", "nope", "b", "--today", "2025-06-20")
     assert partly.exit_code == 2
     assert "kb: nope: no article with this id" in partly.output
@@ -514,4 +553,34 @@ def test_cli_verify_exit_codes_and_dates(tmp_path: Path, monkeypatch: pytest.Mon
     assert invoke(root, "verify", "a", "--date", "June 1st").exit_code == 2
     assert invoke(root, "verify").exit_code == 2  # a target is required
     assert "reviewed: 2025-06-20\n" in (root / "content" / "b.md").read_text()
-    assert "reviewed: 2025-06-01\n" in (root / "content" / "a.md").read_text()
+    assert "reviewed: 2025-06-01\n" in (root / "content" / "c.md").read_text()
+
+
+def test_verify_never_moves_a_review_date_backwards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    later = b"---\ntitle: A\nreviewed: '2026-11-22'  # by Rizky\n---\n"
+    root = write_kb(tmp_path, {"later.md": later, "old.md": article(reviewed="2018-05-05")})
+    monkeypatch.chdir(root)
+    result = invoke(root, "verify", "later", "old", "--date", "2019-01-01", "--today", "2026-11-22")
+    assert (result.exit_code, result.stdout) == (0, "content/old.md: reviewed 2018-05-05 -> 2019-01-01\n")
+    assert result.stderr == "content/later.md: left as is: reviewed 2026-11-22 is later than 2019-01-01\n"
+    assert (root / "content" / "later.md").read_bytes() == later
+    [kept] = authoring.verify(load_config(root / "mkdocs.yml"), ["later"], date(2019, 1, 1))
+    assert (kept.ok, kept.later, kept.changed, kept.old, kept.new) == (True, True, False, "2026-11-22", "2019-01-01")
+    failed = invoke(root, "verify", "later", "nope", "--date", "2019-01-01", "--today", "2026-11-22")
+    assert failed.exit_code == 2  # only the unknown id counts as a failure
+
+
+@pytest.mark.parametrize(("when", "formats", "written"), [
+    ("0001-01-01", ["%Y-%m-%d"], "1-01-01"),  # glibc writes year 1 unpadded
+    ("1960-03-04", ["%d/%m/%y"], "04/03/60"),  # %y reads 60 as 2060
+])
+def test_verify_a_date_that_does_not_read_back_blames_the_date_not_the_config(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str, formats: list[str], written: str) -> None:
+    original = article(reviewed="2020-01-01")
+    root = write_kb(tmp_path, {"a.md": original}, {"date_formats": formats})
+    monkeypatch.chdir(root)
+    result = invoke(root, "verify", "a", "--date", when, "--today", "2026-11-22")
+    assert (result.exit_code, result.output) == (
+        2, f"kb: cannot write the date {when}: the date format '{formats[0]}' makes it '{written}', which does not "
+           "read back as that date; give a recent date\n")
+    assert (root / "content" / "a.md").read_text() == original

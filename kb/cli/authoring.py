@@ -35,9 +35,10 @@ def new(type_: str, title: str, audience: str | None, owner: str | None, lang: s
         today: str | None) -> None:
     """Start an article of TYPE from its template; print its path.
 
-    The file is FOLDER/<slug of TITLE>.md (.LANG.md for another language; the slug is the title's ASCII
-    letters and digits, cut at a word to at most 80 characters), with the type's required sections,
-    today's `reviewed` and `status: draft`. FOLDER must be inside the docs folder. It never overwrites
+    The file is FOLDER/<slug of TITLE>.md (.LANG.md for another language; with `layout: folder`,
+    LANG/FOLDER/<slug>.md; the slug is the title's ASCII letters and digits, cut at a word to at most
+    80 characters), with the type's required sections, today's `reviewed` and `status: draft`. FOLDER
+    must be inside the docs folder (the language's folder with `layout: folder`). It never overwrites
     a file (exit 2).
     """
     from kb.authoring import new_article
@@ -60,8 +61,9 @@ def verify(targets: tuple[str, ...], when: str | None, today: str | None) -> Non
 
     Give files or article ids (`payments/refunds` is the default-language article,
     `payments/refunds@id` its Indonesian version). Only files inside the docs folder are edited (a
-    symbolic link is followed first). The write is atomic. Targets that fail are reported and the
-    others still processed; exit 2 if any failed.
+    symbolic link is followed first). The write is atomic. A file already reviewed after --date is
+    left as it is (said on stderr; not a failure). Targets that fail are reported and the others
+    still processed; exit 2 if any failed.
     """
     from kb.authoring import verify as run_verify
 
@@ -81,6 +83,8 @@ def verify(targets: tuple[str, ...], when: str | None, today: str | None) -> Non
         if not result.ok:
             failed = True
             click.secho(f"kb: {result.error}", fg="red", err=True)
+        elif result.later and result.path is not None:
+            click.echo(f"{_shown(result.path)}: left as is: reviewed {result.old} is later than {result.new}", err=True)
         elif result.path is not None:
             before = result.old if result.old is not None else "not set"
             what = f"reviewed {before} -> {result.new}" if result.changed else f"already reviewed {result.new}"
