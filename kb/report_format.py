@@ -1,8 +1,9 @@
 """Render the reports of `kb.reports` as text, JSON, CSV or Markdown.
 
 Text is for people at a terminal, Markdown for pasting into a ticket or wiki, CSV for spreadsheets
-(data rows only, no summary), JSON for scripts. JSON keys are stable: new keys may be added, none are
-renamed or removed. Dates are `YYYY-MM-DD` strings, missing values are `null`.
+(data rows only, no summary; a text cell that a spreadsheet would take for a formula gets a leading
+`'`), JSON for scripts. JSON keys are stable: new keys may be added, none are renamed or removed.
+Dates are `YYYY-MM-DD` strings, missing values (such as an absent owner or title) are `null`.
 
 `kb report stale --format json`::
 
@@ -108,7 +109,7 @@ _STALE_HEAD = ("ID", "LANG", "TITLE", "OWNER", "REVIEWED", "DUE", "DAYS")
 
 
 def _stale_cells(report: StaleReport, width: int | None) -> list[tuple[str, ...]]:
-    return [(r.id, r.lang, _cut(r.title, width), r.owner or "-", _iso(r.reviewed) or "-", _iso(r.due) or "-",
+    return [(r.id, r.lang, _cut(r.title or "", width), r.owner or "-", _iso(r.reviewed) or "-", _iso(r.due) or "-",
              r.describe) for r in report.rows]
 
 
@@ -186,7 +187,7 @@ def _missing_text(report: MissingReport) -> str:
     for lang, rows in report.translations.items():
         out.append(f"Missing translations ({lang}): {len(rows)}")
         if rows:
-            out += _indent(_table(None, [(t.path, t.owner or "-", _cut(t.title, TITLE_WIDTH)) for t in rows]))
+            out += _indent(_table(None, [(t.path, t.owner or "-", _cut(t.title or "", TITLE_WIDTH)) for t in rows]))
     out.append(f"Missing required sections: {len(report.sections)}")
     out += [f"  {s.path}:{s.line}: {s.message}" for s in report.sections]
     if report.searches_available:
@@ -199,7 +200,7 @@ def _missing_csv(report: MissingReport) -> str:
     rows: list[list[Any]] = []
     for m in report.articles:
         rows.append(["missing-article", m.target, "", m.articles,
-                     " ".join(f"{r.path}:{r.line}" for r in m.references), ""])
+                     "; ".join(f"{r.path}:{r.line}" for r in m.references), ""])
     for lang, translations in report.translations.items():
         rows += [["missing-translation", t.id, lang, "", t.path, t.title] for t in translations]
     rows += [["missing-section", s.path, "", "", f"{s.path}:{s.line}", s.message] for s in report.sections]
@@ -218,7 +219,8 @@ def _missing_markdown(report: MissingReport) -> str:
         out.append("None.")
     for lang, rows in report.translations.items():
         out += ["", f"## Missing translations: {lang} ({len(rows)})", ""]
-        out.append(_md_table(("Article", "Title", "Owner"), [(md_code(t.path), t.title, t.owner) for t in rows])
+        out.append(_md_table(("Article", "Title", "Owner"), [(md_code(t.path), t.title or "", t.owner or "")
+                                                              for t in rows])
                    if rows else "None.")
     out += ["", f"## Missing required sections ({len(report.sections)})", ""]
     out.append(_md_table(("Where", "Problem"), [(md_code(f"{s.path}:{s.line}"), s.message) for s in report.sections])
@@ -309,7 +311,7 @@ def _stats_markdown(stats: Stats) -> str:
     out += ["", "## Fresh by owner", "", _md_table(("Owner", "Published", "Fresh", "% fresh"), [
         (o.owner, str(o.published), str(o.fresh), _pct(o.fresh_percent)) for o in stats.owners])]
     out += ["", "## Oldest reviews", "", _md_table(("Reviewed", "Days ago", "Article", "Owner"), [
-        (o.reviewed.isoformat(), str(o.days_ago), md_code(o.path), o.owner) for o in stats.oldest])]
+        (o.reviewed.isoformat(), str(o.days_ago), md_code(o.path), o.owner or "") for o in stats.oldest])]
     return "\n".join(out) + "\n"
 
 
@@ -324,8 +326,19 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(cell: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula gets a leading `'` (OWASP, CSV injection);
+    numbers, negative ones included, stay numbers."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
 
 
 def _table(head: Sequence[str] | None, rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:

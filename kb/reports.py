@@ -38,8 +38,8 @@ class StaleRow:
     id: str
     lang: str
     path: str  # docs-relative
-    title: str
-    owner: str
+    title: str | None  # None when absent or unusable (JSON null)
+    owner: str | None
     reviewed: date | None
     due: date | None
     days_overdue: int | None  # > 0 overdue, <= 0 days left, None when never reviewed
@@ -77,18 +77,21 @@ class StaleReport:
 
 def stale_report(kb: KnowledgeBase, config: Config, today: date, owner: str | None = None,
                  type: str | None = None, within: Duration | None = None) -> StaleReport:
-    """Published articles past due or due within `within` (default `due_soon`), most overdue first."""
+    """Published articles past due or due within `within` (default `due_soon`), most overdue first.
+
+    A zero `within` (`0d`) lists overdue articles only, not even those due today.
+    """
     window = within or config.due_soon
     counted = [a for a in _published(kb.articles)
                if (owner is None or (a.owner or "") == owner) and (type is None or (a.type or "") == type)]
     rows = []
     for article in counted:
         state = freshness(article, config, today, window)
-        if state.state == FRESH:
+        if state.state == FRESH or (state.state == DUE_SOON and not window.count):
             continue
         rows.append(StaleRow(
-            id=article.id, lang=article.lang, path=article.rel, title=article.title or "",
-            owner=article.owner or "", reviewed=state.reviewed, due=state.due,
+            id=article.id, lang=article.lang, path=article.rel, title=article.title or None,
+            owner=article.owner or None, reviewed=state.reviewed, due=state.due,
             days_overdue=None if state.state == UNKNOWN else state.days_overdue,
             state=state.state, describe=state.describe(),
         ))
@@ -131,8 +134,8 @@ class MissingArticle:
 class MissingTranslation:
     id: str
     path: str  # the default-language article
-    title: str
-    owner: str
+    title: str | None
+    owner: str | None
 
 
 @dataclass(frozen=True)
@@ -240,7 +243,7 @@ def missing_translations(kb: KnowledgeBase, config: Config) -> dict[str, tuple[M
         if lang == config.default_lang:
             continue
         result[lang] = tuple(
-            MissingTranslation(a.id, a.rel, a.title or "", a.owner or "")
+            MissingTranslation(a.id, a.rel, a.title or None, a.owner or None)
             for a in sources if (a.id, lang) not in kb.by_key
         )
     return result
@@ -265,8 +268,8 @@ class OldReview:
     id: str
     lang: str
     path: str
-    title: str
-    owner: str
+    title: str | None
+    owner: str | None
     reviewed: date
     days_ago: int
 
@@ -324,7 +327,7 @@ def stats(kb: KnowledgeBase, config: Config, today: date, oldest: int = OLDEST_R
         owners=tuple(OwnerFreshness(o, published_by_owner[o], fresh_by_owner[o]) for o in sorted(published_by_owner)),
         never_reviewed=never,
         oldest=tuple(
-            OldReview(a.id, a.lang, a.rel, a.title or "", a.owner or "", a.reviewed, (today - a.reviewed).days)
+            OldReview(a.id, a.lang, a.rel, a.title or None, a.owner or None, a.reviewed, (today - a.reviewed).days)
             for a in reviewed[:oldest] if a.reviewed is not None
         ),
         unknown_types=tuple(t for t in by_type if t != NONE_LABEL and t not in config.types),

@@ -59,6 +59,17 @@ def test_stale_type_and_within(stale_kb: Path) -> None:
     assert [(a["path"], a["state"], a["days_overdue"]) for a in data["articles"]] == [("fresh.md", "due-soon", -25)]
 
 
+def test_stale_within_0d_means_overdue_only(stale_kb: Path) -> None:
+    result = invoke(stale_kb, "report", "stale", "--within", "0d", "--today", "2025-06-19")  # soon is due today
+    assert result.exit_code == 1, result.output
+    assert [line.split()[0] for line in result.output.splitlines()[1:-2]] == ["old"]
+    assert result.output.splitlines()[-1] == "1 of 3 published articles stale (66.7% fresh)"
+    only_soon = invoke(stale_kb, "report", "stale", "--owner", "budi", "--within", "0w", "--format", "json",
+                       "--today", "2025-06-19")
+    assert only_soon.exit_code == 0, only_soon.output
+    assert json.loads(only_soon.output)["articles"] == [] and json.loads(only_soon.output)["within"] == "0w"
+
+
 @pytest.mark.parametrize("fmt", ["text", "json", "csv", "markdown"])
 def test_stale_formats_share_the_exit_code(stale_kb: Path, fmt: str) -> None:
     result = invoke(stale_kb, "report", "stale", "--format", fmt, "--today", "2025-06-15")
@@ -74,6 +85,7 @@ def test_stale_formats_share_the_exit_code(stale_kb: Path, fmt: str) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (("--within", "soon"), "Invalid value for '--within': expected a duration like 90d"),
+    (("--within", "-1d"), "Invalid value for '--within': expected a duration like 90d"),
     (("--type", "faq"), "Invalid value for '--type': 'faq' is not a type"),
     (("--format", "xml"), "Invalid value for '--format'"),
     (("--today", "tomorrow"), "kb: --today / KB_TODAY: 'tomorrow' is not a date; expected YYYY-MM-DD"),

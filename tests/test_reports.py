@@ -122,6 +122,51 @@ def test_stale_csv(tmp_path: Path) -> None:
     ]
 
 
+def test_stale_report_within_zero_lists_overdue_articles_only(tmp_path: Path) -> None:
+    kb, config = load(stale_tree(tmp_path))
+    report = reports.stale_report(kb, config, date(2025, 6, 19), within=Duration(0, "d"))  # pay/soon is due today
+    assert [(r.path, r.state) for r in report.rows] == [
+        ("pay/never.md", "unknown"), ("pay/older.md", "stale"), ("pay/old.md", "stale")]
+    assert report_format.render(report, "text").splitlines()[-1] == "3 of 6 published articles stale (50% fresh)"
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_get_a_leading_quote(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    title = "'=HYPERLINK(\"http://evil\")'"
+    root = write_kb(tmp_path, {
+        "f.md": article(title, reviewed="2020-01-01", owner="'@evil'", related="['-x', '+y']"),
+        "soon.md": article("'-5'", reviewed="2025-05-20", review_every="30d"),  # due in 4 days: -4 stays a number
+    }, {"languages": ["en", "id"]})
+    monkeypatch.chdir(root)
+    kb, config = load(root)
+    stale = list(csv.reader(io.StringIO(report_format.render(reports.stale_report(kb, config, TODAY), "csv"))))
+    assert stale[1][3:5] == ["'=HYPERLINK(\"http://evil\")", "'@evil"]
+    assert stale[2][3] == "'-5" and stale[2][7] == "-4"
+    missing = list(csv.reader(io.StringIO(report_format.render(
+        reports.missing_report(kb, config, searches=[reports.SearchedNotFound("=1+1", 3)]), "csv"))))
+    assert [row[1] for row in missing[1:]] == ["'+y.md", "'-x.md", "f", "soon", "'=1+1"]
+    assert missing[3][5] == "'=HYPERLINK(\"http://evil\")"
+    stats = list(csv.reader(io.StringIO(report_format.render(reports.stats(kb, config, TODAY), "csv"))))
+    assert ["owner", "'@evil", "1"] in stats and ["owner_fresh_percent", "'@evil", "0.0"] in stats
+
+
+def test_json_gives_null_for_an_absent_owner_or_title(tmp_path: Path) -> None:
+    kb, config = load(write_kb(tmp_path, {"a.md": article(title="yes", owner=None, reviewed="2020-01-01")},
+                               {"languages": ["en", "id"]}))
+    stale = json.loads(report_format.render(reports.stale_report(kb, config, TODAY), "json"))
+    assert (stale["articles"][0]["title"], stale["articles"][0]["owner"]) == (None, None)
+    missing = json.loads(report_format.render(reports.missing_report(kb, config), "json"))
+    assert missing["missing_translations"]["id"] == [{"id": "a", "path": "a.md", "title": None, "owner": None}]
+    stats = json.loads(report_format.render(reports.stats(kb, config, TODAY), "json"))
+    assert (stats["oldest_reviews"][0]["title"], stats["oldest_reviews"][0]["owner"]) == (None, None)
+    # the other formats keep showing them as before: empty, or "-" in the text tables
+    assert report_format.render(reports.stale_report(kb, config, TODAY), "csv").splitlines()[1] == (
+        "a,en,a.md,,,2020-01-01,2021-01-01,1626,stale")
+    assert "  a.md  -\n" in report_format.render(reports.missing_report(kb, config), "text")
+    assert "| `a.md` |  |  |" in report_format.render(reports.missing_report(kb, config), "markdown")
+    assert "| 2020-01-01 | 1992 | `a.md` |  |" in report_format.render(reports.stats(kb, config, TODAY), "markdown")
+
+
 def test_stale_markdown_escapes_pipes(tmp_path: Path) -> None:
     kb, config = load(write_kb(tmp_path, {"a.md": article("'Print | Save fails'", reviewed="2020-01-01")}))
     text = report_format.render(reports.stale_report(kb, config, TODAY), "markdown")
@@ -250,7 +295,7 @@ def test_missing_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rows = list(csv.reader(io.StringIO(report_format.render(report, "csv"))))
     assert rows == [
         ["kind", "item", "lang", "count", "where", "detail"],
-        ["missing-article", "pay/missing-one.md", "", "2", "pay/a.md:7 pay/b.md:8 pay/b.md:10", ""],
+        ["missing-article", "pay/missing-one.md", "", "2", "pay/a.md:7; pay/b.md:8; pay/b.md:10", ""],
         ["missing-article", "other/missing-two.md", "", "1", "pay/a.md:7", ""],
         ["missing-article", "pay/ghost.md", "", "1", "pay/b.md:6", ""],
         ["missing-translation", "pay/b", "id", "", "pay/b.md", "B"],

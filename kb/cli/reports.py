@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -23,11 +24,17 @@ def format_option(func: Any) -> Any:
                         help="text for people, markdown for tickets and wikis, csv for spreadsheets, json for scripts.")(func)
 
 
+_ZERO = re.compile(r"^\s*0+\s*([dwmy])\s*$")
+
+
 def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> Duration | None:
-    from kb.durations import parse_duration
+    """`--within`: a duration, or zero (`0d`: no window, overdue articles only)."""
+    from kb.durations import Duration, parse_duration
 
     if value is None:
         return None
+    if zero := _ZERO.match(value):
+        return Duration(0, zero.group(1))
     try:
         return parse_duration(value)
     except ValueError as error:
@@ -59,7 +66,8 @@ def report() -> None:
 @click.option("--owner", default=None, help="Only articles owned by this handle.")
 @click.option("--type", "type_", default=None, metavar="TYPE", help="Only articles of this type.")
 @click.option("--within", default=None, metavar="DURATION", callback=_duration,
-              help="Also list articles due within this window, e.g. 30d (default: due_soon from config).")
+              help="Also list articles due within this window, e.g. 30d; 0d lists overdue articles only "
+                   "(default: due_soon from config).")
 @format_option
 @today_option
 @handle_errors
