@@ -17,8 +17,12 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 # The closing `#`s and blanks are stripped in Python: a lazy `(.+?)[ \t#]*$` is quadratic on long lines.
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+)$")
 _ATTR_ID = re.compile(r"\{[^{}]*#([\w-]+)[^{}]*\}$")  # matched on the last `{...}` only, see _attr_id
-_HTML_ANCHOR = re.compile(r"<a\s+(?:name|id)=\"([^\"]+)\"[^<>]*+>(?:</a>)?", re.I)
-_TAG = re.compile(r"(?<!\\)<[^<>]++>")
+# `<a name="x">` and any element's `id="x"` (`<h2 id="x">`, `<a id="x">`): targets of `#x`.
+_HTML_ANCHOR = re.compile(r"<(?:a\s[^<>]*?\bname|[a-z][a-z0-9]*\s[^<>]*?\bid)\s*=\s*\"([^\"<>]+)\"", re.I)
+_TAG = re.compile(r"<[^<>]++>")  # `\<x>` too: the toc drops it from the heading's text as a tag
+# A setext heading's underline (Python-Markdown: `[=-]+[ ]*` below a block's first line).
+_SETEXT = re.compile(r"[=-]+ *")
+_SETEXT_UNDERLINE = re.compile(r"\n[=-]+ *(?=\n|$)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 # Emphasis and code marks, and links (kept: their text). `_` inside a word (`a_1`) is not emphasis.
 _INLINE_MARKS = re.compile(r"[*`~]|(?<!\w)_++|_++(?!\w)|!?\[([^\[\]]*+)\]\([^()]*+\)")
@@ -158,6 +162,9 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
     may_block = _may_block(body)
     may_danger = "<" in body or "=" in body or "javascript:" in body.lower()  # what _HTML_DANGER needs
     may_anchor = _HTML_ANCHOR.search(body) is not None
+    may_setext = "\n=" in body or "\n-" in body or body[:1] in "=-"
+    underline = -1  # the line under a setext heading: part of it, not scanned on its own
+    block_start_here = True  # the line before was blank or a heading: this one starts a block
     for index, line in enumerate(lines):
         number = first_line + index
         if block_start >= 0:
@@ -171,30 +178,37 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
         if fence:
             if line.lstrip().startswith(fence):
                 fence = ""
+                block_start_here = True
             continue
         fence_match = _FENCE.match(line) if may_fence else None
         if fence_match:
             fence = fence_match.group(1)[:3]
+            continue
+        if index == underline:
+            block_start_here = True
             continue
         if block_start < 0 and may_block:
             start = _INTERNAL_START.match(line)
             if start:
                 block_start = block_last = index
                 block_indent = len(start.group(1))
+        level, written = 0, ""
         heading = _HEADING.match(line) if line[:1] == "#" else None
         if heading:
-            raw = heading.group(2).rstrip(" \t#") or heading.group(2)[:1]
-            text = heading_text(raw)
-            explicit = _attr_id(raw)
-            anchor = explicit or _unique(slug(text), used_slugs, next_free)
+            level, written = len(heading.group(1)), heading.group(2)
+        elif may_setext and block_start_here and index + 1 < len(lines) and _is_setext_text(line) and _SETEXT.fullmatch(lines[index + 1]):
+            level, written, underline = (1 if lines[index + 1][0] == "=" else 2), line.strip(), index + 1
+        block_start_here = bool(level) or not line.strip()
+        if level:
+            text, explicit, base = _heading_parts(written, slug)
+            anchor = explicit or _unique(base, used_slugs, next_free)
             used_slugs.add(anchor)
-            headings.append(Heading(len(heading.group(1)), text, anchor, number))
-            for anchor in _HTML_ANCHOR.findall(raw) if may_anchor else ():
-                headings.append(Heading(len(heading.group(1)), text, anchor, number))
-            if len(heading.group(1)) <= 2:
+            headings.append(Heading(level, text, anchor, number))
+            for html_anchor in _HTML_ANCHOR.findall(written) if may_anchor else ():
+                headings.append(Heading(level, text, html_anchor, number))
+            if level <= 2:
                 section = text
-            continue
-        if section and line.lstrip()[:1].isdigit() and _ORDERED_ITEM.match(line):
+        elif section and line.lstrip()[:1].isdigit() and _ORDERED_ITEM.match(line):
             ordered.add(section)
         if "](" in line:
             for match in _links(line):
@@ -208,8 +222,8 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
         if (may_danger or may_anchor) and ("<" in line or ":" in line):
             for match in _HTML_DANGER.finditer(line):
                 unsafe.append((number, match.start() + 1, match.group(0).strip()))
-            for anchor in _HTML_ANCHOR.findall(line):
-                headings.append(Heading(7, "", anchor, number))
+            for html_anchor in _HTML_ANCHOR.findall(line) if not level else ():
+                headings.append(Heading(7, "", html_anchor, number))
     if block_start >= 0:
         blocks.append(_block(lines, block_start, block_last, first_line))
     return Scan(tuple(headings), tuple(links), tuple(blocks), frozenset(ordered), tuple(unsafe), _has_text(body))
@@ -228,9 +242,9 @@ def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str
     headings: list[Heading] = []
     used_slugs: set[str] = set()
     next_free: dict[str, str] = {}  # see _unique
-    sections: list[tuple[int, str]] = []  # (where the `#`/`##` heading line ends, its text)
+    sections: list[tuple[int, int, str]] = []  # (where a level 1-2 heading starts, where it ends, its text)
     heading_lines: set[int] = set()  # where heading lines start
-    counted, number = 0, first_line  # line `number` starts at or before offset `counted`
+    found: list[tuple[int, int, int, str]] = []  # (line start, end of the heading, level, text as written)
     start = 0 if body[:1] == "#" else _after(body.find("\n#"))
     while start >= 0:
         end = body.find("\n", start)
@@ -238,18 +252,23 @@ def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str
         heading = _HEADING.match(line)
         if heading:
             heading_lines.add(start)
-            text, explicit, base = _heading_parts(heading.group(2), slug)
-            anchor = explicit or _unique(base, used_slugs, next_free)
-            used_slugs.add(anchor)
-            number += body.count("\n", counted, start)
-            counted = start
-            headings.append(Heading(len(heading.group(1)), text, anchor, number))
-            if len(heading.group(1)) <= 2:
-                sections.append((end if end >= 0 else len(body), text))
+            found.append((start, end if end >= 0 else len(body), len(heading.group(1)), heading.group(2)))
         start = _after(body.find("\n#", end)) if end >= 0 else -1
+    if "\n=" in body or "\n-" in body:
+        found = sorted(found + _setext_headings(body, heading_lines))
+    counted, number = 0, first_line  # line `number` starts at or before offset `counted`
+    for start, end, level, written in found:
+        text, explicit, base = _heading_parts(written, slug)
+        anchor = explicit or _unique(base, used_slugs, next_free)
+        used_slugs.add(anchor)
+        number += body.count("\n", counted, start)
+        counted = start
+        headings.append(Heading(level, text, anchor, number))
+        if level <= 2:
+            sections.append((start, end, text))
     ordered: set[str] = set()
-    for index, (after, text) in enumerate(sections):
-        until = sections[index + 1][0] if index + 1 < len(sections) else len(body)
+    for index, (_, after, text) in enumerate(sections):
+        until = sections[index + 1][0] if index + 1 < len(sections) else len(body)  # a setext text may look like `1. x`
         if text and text not in ordered and _ORDERED_LINE.search(body, after, until):
             ordered.add(text)
     links: list[Link] = []
@@ -257,8 +276,6 @@ def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str
     for match in _BODY_LINK.finditer(body):
         begin = match.start()
         line_start = body.rfind("\n", 0, begin) + 1
-        if line_start in heading_lines:
-            continue
         number += body.count("\n", counted, line_start)
         counted = line_start
         image = begin > line_start and body[begin - 1] == "!"
@@ -275,6 +292,33 @@ def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str
         links.sort(key=lambda link: (link.line, link.column))
     blocks = _internal_blocks(body, first_line) if may_block else ()
     return Scan(tuple(headings), tuple(links), blocks, frozenset(ordered), (), _has_text(body))
+
+
+def _is_setext_text(line: str) -> bool:
+    """Whether a block's first line can be a setext heading's text (not blank, not indented code)."""
+    return bool(line.strip()) and line[:4] != "    " and line[:1] != "\t"
+
+
+def _setext_headings(body: str, atx_starts: set[int]) -> list[tuple[int, int, int, str]]:
+    """`_scan_lines`'s setext headings of a prose body: a block's first line above `===`/`---`.
+
+    A block starts at the top, after a blank line, an ATX heading or a setext heading's underline.
+    """
+    found: list[tuple[int, int, int, str]] = []
+    underlines: set[int] = set()
+    for match in _SETEXT_UNDERLINE.finditer(body):
+        text_end = match.start()
+        text_start = body.rfind("\n", 0, text_end) + 1
+        text = body[text_start:text_end]
+        if not _is_setext_text(text) or text_start in atx_starts or text_start in underlines:
+            continue
+        if text_start > 0:
+            before = body.rfind("\n", 0, text_start - 1) + 1
+            if body[before:text_start - 1].strip() and before not in atx_starts and before not in underlines:
+                continue
+        underlines.add(text_end + 1)
+        found.append((text_start, match.end(), 1 if body[text_end + 1] == "=" else 2, text.strip()))
+    return found
 
 
 @functools.lru_cache(maxsize=4096)

@@ -102,6 +102,9 @@ PROSE_BODIES = [
     "# A\n## A\n## A\n# a\n## Über\n",
     "trailing line without newline [x](x.md)",
     "\n\n## Late\n1. item\n",
+    "Symptoms\n--------\nIt fails.\n\nCause\n=====\n[x](x.md)\nSteps\n---\n1. one\n",
+    "# A\nB\n---\n\npara one\npara two\n---\n    code\n    ---\n- item\n---\nC\n---\nD\n---\n",
+    "## See [broken](nothere.md) and [ok](a.md#x)\n",
 ]
 
 
@@ -122,7 +125,7 @@ def test_fast_scan_results_are_right_not_just_equal() -> None:
 
 
 # Pieces of prose-only bodies (no fences, HTML, `=` or `javascript:`), joined at random below.
-_PROSE_PIECES = ["\n", "# ", "## ", "### ", "Steps", "Cause", " ", "text", "1. ", "2) ", "   ", "- ",
+_PROSE_PIECES = ["\n", "# ", "## ", "### ", "Steps", "Cause", " ", "text", "1. ", "2) ", "   ", "- ", "---", "-", "==", "\n---\n",
                  "[", "]", "(", ")", "![", "](", "]:", "a.md", "#x", "<", ">", "%20", "\"t\"", "'", "!!! internal",
                  "    ", "\t", "{#id}", "Über", "\u2003", "\x1c", "!", "}"]
 
@@ -141,6 +144,8 @@ def test_fast_scan_of_random_prose_finds_what_the_line_loop_finds(body: str) -> 
     "# A\n## A\n## A\n# a\n## a_2\n## A\n",
     "## __init__ and _em_ and snake_case\n## **bold** `code_x` *it*\n## [link_a](x.md) more\n",
     "## !!\n## ??\n## Über\n## über\n",
+    "Setext one\n==========\n\nSetext two\n----------\ntext\n\n# A\nB\n---\n",
+    "## The batch \\<batch name> already exists\n## Use <kbd>Ctrl</kbd>\n",
 ])
 def test_heading_anchors_are_the_ones_python_markdown_renders(body: str) -> None:
     import markdown
@@ -186,3 +191,12 @@ def test_many_equal_headings_take_linear_time() -> None:
     assert anchors[:3] == ["same", "same_1", "same_2"] and anchors[-1] == "same_999"
     assert CountingSet.lookups < 3 * 1000  # restarting each search: about 500,000
     assert scan("## Same\n" * 10_000).headings[-1].anchor == "same_9999"
+
+
+def test_any_element_id_in_raw_html_is_an_anchor() -> None:
+    result = scan('<h2 id="html-id">Raw</h2>\n<a name="old-name"></a> <span class="x" id="sp">s</span>\n')
+    assert {h.anchor for h in result.headings} == {"html-id", "old-name", "sp"}
+
+
+def test_links_in_headings_are_links() -> None:
+    assert [link.target for link in scan("## See [broken](nothere.md)\n").links] == ["nothere.md"]
