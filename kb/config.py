@@ -487,7 +487,7 @@ class _Validator:
             return None
         bad = [f"item {index + 1} ({item!r})" for index, item in enumerate(value) if not isinstance(item, str) or not item.strip()]
         if bad:
-            self.fail(key, f"{', '.join(bad)} {'is' if len(bad) == 1 else 'are'} not text; every item must be non-empty text")
+            self.fail(key, f"{', '.join(bad)} {'is' if len(bad) == 1 else 'are'} empty or not text; every item must be non-empty text")
             return None
         return tuple(value)
 

@@ -165,7 +165,7 @@ def test_bad_config_exits_2_with_one_clear_message(tmp_path: Path, kb_cli, monke
     ({"date_formats": ["%d/%m"]}, "'%d/%m' does not read back a date"),
     ({"date_formats": ["%Y-%m-%d %H:%M"]}, "'%Y-%m-%d %H:%M' holds a time"),
     ({"date_formats": []}, "plugins.kb.date_formats: expected at least one format"),
-    ({"date_formats": ["%Y-%m-%d", ""]}, "plugins.kb.date_formats: item 2 ('') is not text"),
+    ({"date_formats": ["%Y-%m-%d", ""]}, "plugins.kb.date_formats: item 2 ('') is empty or not text"),
     ({"languages": ["en", "../../etc"]}, "plugins.kb.languages[1]: expected a language code"),
     ({"default_lang": "fr", "languages": ["en", "id"]}, "plugins.kb.default_lang: 'fr' is not one of languages (en, id)"),
     ({"types": {}}, "plugins.kb.types: no article types are defined"),

@@ -42,7 +42,7 @@ def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, skip_other_files: bool
         elif fmt == "github":
             text = output.render_github(result.diagnostics)
         else:
-            colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")  # no-color.org: set and not empty
             text = output.render_text(result.diagnostics, result.files, colour)
     for warning in result.warnings:
         click.secho(f"kb: warning: {warning}", fg="yellow", err=True)

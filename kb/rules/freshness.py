@@ -28,7 +28,7 @@ def stale_article(article: Article, ctx: Context) -> Iterator[Hit]:
     state = freshness(article, ctx.config, ctx.today)
     if state.state == STALE and state.due:
         yield Hit(article, article.line_of("reviewed", ctx.config), 1,
-                  f"stale by {state.days_overdue} days: reviewed {state.reviewed}, due {state.due} (every {state.interval}); review it, then run 'kb verify' on it")
+                  f"{state.describe()}: reviewed {state.reviewed}, due {state.due} (every {state.interval}); review it, then run 'kb verify' on it")
 
 
 @article_rule("KB102", "due-soon", Severity.INFO)
