@@ -62,6 +62,18 @@ class KnowledgeBase:
         versions = self.by_id.get(article_id)
         return versions[0] if versions else None
 
+    def replacement(self, article: Article) -> Article | None:
+        """The first article down `superseded_by` that is not archived; None at a dead end or a loop."""
+        seen = {article.id}
+        current = article
+        while current.status == "archived":
+            found = self.get(current.superseded_by, article.lang) if current.superseded_by else None
+            if found is None or found.id in seen:
+                return None
+            seen.add(found.id)
+            current = found
+        return current
+
     def source_of(self, article: Article) -> Article | None:
         """The default-language article this one translates, if it is a translation."""
         if article.lang == self.config.default_lang:

@@ -87,17 +87,26 @@ def unknown_owner(article: Article, ctx: Context) -> Iterator[Hit]:
 @article_rule("KB105", "missing-superseded-by")
 def missing_superseded_by(article: Article, ctx: Context) -> Iterator[Hit]:
     """
-    An archived article does not say what replaces it, or names an article that does not exist.
+    An archived article does not lead to the article that replaces it.
 
-    What it checks: `status: archived` comes with `superseded_by: <id>` of an existing article.
+    What it checks: `status: archived` comes with `superseded_by: <id>` of an existing article,
+    not itself, and a chain of archived articles ends at one that is not archived (no loop).
     Why it matters: readers of the old article need the way to the current answer.
-    Example: `status: archived` alone.
-    Fix: add `superseded_by: payments/qris-payment-failed`.
+    Example: `status: archived` alone, or two archived articles naming each other.
+    Fix: add `superseded_by: payments/qris-payment-failed`, naming the current article.
     """
     if article.status != "archived":
         return
     key = ctx.config.key("superseded_by")
+    line = article.line_of("superseded_by", ctx.config)
+    named = ctx.kb.get(article.superseded_by, article.lang) if article.superseded_by else None
     if not article.superseded_by:
         yield Hit(article, article.line_of("status", ctx.config), 1, f"archived article has no '{key}'; name the article that replaces it")
-    elif ctx.kb.get(article.superseded_by) is None:
-        yield Hit(article, article.line_of("superseded_by", ctx.config), 1, f"'{key}' names '{article.superseded_by}', which is not an article id")
+    elif named is None:
+        yield Hit(article, line, 1, f"'{key}' names '{article.superseded_by}', which is not an article id")
+    elif named.id == article.id:
+        yield Hit(article, line, 1, f"'{key}' names the article itself; name the article that replaces it")
+    elif named.status == "archived":
+        current = ctx.kb.replacement(article)
+        advice = f"name '{current.id}' instead" if current else "the chain of archived articles loops or ends nowhere; name the current article"
+        yield Hit(article, line, 1, f"'{key}' names '{named.id}', which is archived too; {advice}")

@@ -91,8 +91,32 @@ def link_to_archived(article: Article, ctx: Context) -> Iterator[Hit]:
     for link, target in ctx.kb.resolved_links(article):
         other = target.article
         if other is not None and other.status == "archived" and other.superseded_by != article.id:
-            instead = f"; link '{other.superseded_by}' instead" if other.superseded_by else ""
+            current = ctx.kb.replacement(other)
+            instead = f"; link '{current.id}' instead" if current and current.id != article.id else ""
             yield Hit(article, link.line, link.column, f"'{other.id}' is archived{instead}")
+
+
+@article_rule("KB207", "link-to-draft", Severity.WARNING)
+def link_to_draft(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    A published article links to a draft.
+
+    What it checks: links and `related` ids of published articles lead to articles that are not
+    `status: draft`.
+    Why it matters: neither site shows drafts, so the link is dead for every reader until the
+    draft is published.
+    Example: the refund guide linking `new-refund-flow.md` while that is still a draft.
+    Fix: publish the draft first, or add the link when it is published.
+    """
+    if not article.is_published:
+        return
+    for link, target in ctx.kb.resolved_links(article):
+        if target.article is not None and target.article.status == "draft":
+            yield Hit(article, link.line, link.column, f"'{target.article.id}' is a draft, which the sites leave out until it is published; publish it first")
+    for related in article.related:
+        other = ctx.kb.get(related, article.lang)
+        if other is not None and other.status == "draft":
+            yield Hit(article, article.line_of("related", ctx.config), 1, f"related article '{related}' is a draft, which the sites leave out until it is published")
 
 
 @article_rule("KB206", "link-outside-docs")
