@@ -112,11 +112,11 @@ def discover(config: Config, paths: tuple[Path, ...] = ()) -> list[Path]:
             base = Path(folder)  # `base / name` parses only the name: a third faster than Path(folder, name)
             found.extend(base / name for name in sorted(files) if name.endswith(".md") and not name.startswith("."))
     unique = list(dict.fromkeys(found))
-    return [path for path in unique if not _excluded(path, config)] if config.exclude else unique
+    return [path for path in unique if not is_excluded(relative(path, config), config)] if config.exclude else unique
 
 
-def _excluded(path: Path, config: Config) -> bool:
-    rel = relative(path, config)
+def is_excluded(rel: str, config: Config) -> bool:
+    """Whether `exclude:` in config leaves the docs-relative file `rel` out of the articles."""
     return any(fnmatch.fnmatch(rel, pattern) for pattern in config.exclude)
 
 
@@ -252,7 +252,11 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
             if control:
                 problem("wrong-field-type", name, f"'{config.key(name)}' holds a control character ({control.group()!r}); remove it")
                 raw = _CONTROL.sub("", raw)
-            return raw.strip() or None
+            raw = raw.strip()
+            if "\n" in raw and name != "summary":  # a `|` block or a quoted "\n": tables and titles break
+                problem("wrong-field-type", name, f"'{config.key(name)}' must be one line; join its lines")
+                raw = " ".join(raw.split())
+            return raw or None
         problem("wrong-field-type", name, f"'{config.key(name)}' must be text, got {_describe(raw)}; put it in quotes")
         return None
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from kb import cache, forked, knowledge
-from kb.articles import discover
+from kb.articles import discover, is_excluded
 from kb.config import Config
 from kb.diagnostics import Diagnostic, Severity
 from kb.exceptions import KbError
@@ -106,10 +106,15 @@ def selection(config: Config, paths: tuple[Path, ...], skip_others: bool = False
         if absolute.is_dir() and (absolute == docs or docs.is_relative_to(absolute)):
             return None, []
         shown = display_path(absolute, cwd)
+        rel = absolute.relative_to(docs).as_posix() if absolute.is_relative_to(docs) else ""
         if not absolute.is_relative_to(docs):
             problem = f"{shown}: not in the docs folder ({display_path(docs, cwd)}); kb lints the articles under docs_dir"
         elif not absolute.is_dir() and absolute.suffix != ".md":
             problem = f"{shown}: not an article; kb reads Markdown files ending in .md"
+        elif any(part.startswith(".") for part in rel.split("/")):
+            problem = f"{shown}: hidden (a name starting with '.'); kb and MkDocs leave hidden files out"
+        elif not absolute.is_dir() and is_excluded(rel, config):
+            problem = f"{shown}: not an article: 'exclude' in the config leaves it out"
         else:
             chosen.append(absolute)
             continue

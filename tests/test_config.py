@@ -304,3 +304,11 @@ def test_review_interval_precedence(tmp_path: Path) -> None:
     config = load_config(root / "mkdocs.yml")
     got = {a.rel: str(interval(a, config)) for a in load(config, use_cache=False).articles}
     assert got == {"own.md": "2w", "team/typed.md": "6m", "team/folder.md": "6m", "global.md": "6m", "builtin.md": "1y"}
+
+
+def test_a_folder_for_an_unconfigured_language_is_flagged_in_the_folder_layout(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {"en/guide.md": article(title="Guide"), "id/guide.md": article(title="Panduan"),
+                               "fr/guide.md": article(title="Le guide"), "docs/guide.md": article(title="Docs guide")},
+                    {"layout": "folder", "languages": ["en", "id"], "rules": {"orphan-article": "ignore"}})
+    assert [line for line in lint_lines(root) if "KB403" in line] == [
+        "guide.md:1: KB403 named like the 'fr' translation of en/guide.md, but 'fr' is not in languages (en, id); add it there, or rename the file"]

@@ -171,3 +171,13 @@ def test_a_file_name_with_a_line_break_stays_on_one_text_line(kb_cli, kb_factory
     lines = run(kb_cli).output.splitlines()
     assert lines[0].startswith("content/bad\\nname.md:1:1: KB006 error: 'owner' is missing")
     assert len(lines) == 3 and all(line.startswith("content/bad\\nname.md:") for line in lines[:-1])
+
+
+def test_hidden_and_excluded_files_named_on_the_command_line_are_not_reported_clean(kb_cli, kb_factory) -> None:
+    root = kb_factory({**FILES, ".hidden.md": "---\ntitle: [broken\n---\n", "_inc/snippet.md": "Included text.\n"},
+                      {"exclude": ["_inc/**"]})
+    hidden = run(kb_cli, "content/.hidden.md")
+    assert hidden.exit_code == 2 and "content/.hidden.md: hidden (a name starting with '.')" in hidden.output
+    excluded = run(kb_cli, "content/_inc/snippet.md")
+    assert excluded.exit_code == 2 and "content/_inc/snippet.md: not an article: 'exclude' in the config leaves it out" in excluded.output
+    assert (root / "content/_inc").is_dir()

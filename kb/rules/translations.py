@@ -51,7 +51,7 @@ def unconfigured_language(article: Article, ctx: Context) -> Iterator[Hit]:
     A file is named like a translation into a language that is not configured.
 
     What it checks: `name.<xx>.md` beside an article `name` (xx shaped like a language code) where
-    xx is not in `languages`.
+    xx is not in `languages`; with `layout: folder`, `<xx>/name.md` beside `<default>/name.md`.
     Why it matters: kb and the sites then take it for a separate article in the default
     language: it is missing from the language switcher, duplicates the source in search, and its
     freshness is not compared with the source's.
@@ -59,10 +59,13 @@ def unconfigured_language(article: Article, ctx: Context) -> Iterator[Hit]:
     Fix: add the language to `languages`, or rename the file if it is not a translation.
     Settings: languages
     """
-    if ctx.config.layout != "suffix" or not article.rel.endswith(f"{article.id}.md"):
-        return  # a custom `id:`, or the folder layout: the name says nothing about a language
-    base, dot, suffix = article.id.rpartition(".")
-    source = ctx.kb.get(base) if dot and "/" not in suffix and LANGUAGE_CODE.fullmatch(suffix) else None
-    if source is not None:
+    if not article.rel.endswith(f"{article.id}.md"):
+        return  # a custom `id:`: the name says nothing about a language
+    if ctx.config.layout == "folder":  # `fr/x.md`: id `fr/x` when fr is not configured
+        suffix, slash, base = article.id.partition("/")
+    else:  # `x.fr.md`: id `x.fr`
+        base, slash, suffix = article.id.rpartition(".")
+    source = ctx.kb.get(base, ctx.config.default_lang) if slash and "/" not in suffix and LANGUAGE_CODE.fullmatch(suffix) else None
+    if source is not None and source.lang == ctx.config.default_lang:
         yield Hit(article, 1, 1, f"named like the '{suffix}' translation of {source.rel}, "
                                  f"but '{suffix}' is not in languages ({', '.join(ctx.config.languages)}); add it there, or rename the file")
