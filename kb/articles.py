@@ -266,8 +266,14 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
             return ()
         if isinstance(raw, str):
             return tuple(part.strip() for part in raw.split(",") if part.strip())
-        if isinstance(raw, list) and all(isinstance(item, (str, int, float)) and not isinstance(item, bool) for item in raw):
-            return tuple(str(item).strip() for item in raw)
+        if isinstance(raw, list):
+            bad = next(((index, item) for index, item in enumerate(raw, 1)
+                        if not isinstance(item, (str, int, float)) or isinstance(item, bool)), None)
+            if bad is None:
+                return tuple(str(item).strip() for item in raw)
+            what = "empty (null)" if bad[1] is None else _describe(bad[1])
+            problem("wrong-field-type", name, f"'{config.key(name)}' must be a list of words; item {bad[0]} is {what}")
+            return ()
         problem("wrong-field-type", name, f"'{config.key(name)}' must be a list of words, got {_describe(raw)}")
         return ()
 

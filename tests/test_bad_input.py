@@ -65,6 +65,7 @@ EXPECTED = {
     "utf16-no-bom.md": ("KB001", 1, 1, "the file is UTF-16 encoded"),
     "title-tag.md": ("KB007", 2, 1, "'title' is written with the YAML tag '!!python/object/apply:os.system'"),
     "title-two-lines.md": ("KB007", 2, 1, "'title' must be one line; join its lines"),
+    "tags-odd-items.md": ("KB007", 6, 1, "'tags' must be a list of words; item 2 is empty (null)"),
     "title-blank.md": ("KB006", 2, 1, "'title' is empty"),
     "title-control.md": ("KB007", 2, 1, "'title' holds a control character ('\\x00')"),
     "long-link.md": ("KB201", 7, 1, "link target '" + "x" * 300 + ".md' does not exist"),
