@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.config import SearchConfig, SiteConfig, _Validator
+from kb.config import SearchConfig, SiteConfig
+from kb.config_schema import Validator
 from kb.rules import rules
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
@@ -22,7 +23,7 @@ def test_every_rule_is_in_the_readme_table(rule) -> None:
 
 
 def test_every_config_key_is_in_the_reference() -> None:
-    accepted = set(_Validator([], []).parsers()) - {"search", "site"}
+    accepted = set(Validator([], []).parsers()) - {"search", "site"}
     accepted |= {f"search.{f.name}" for f in fields(SearchConfig)} | {f"site.{f.name}" for f in fields(SiteConfig)}
     assert accepted - DOCUMENTED == set(), "config keys missing from README's configuration reference"
     assert DOCUMENTED - accepted == set(), "README documents config keys that do not exist"

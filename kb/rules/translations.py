@@ -7,7 +7,7 @@ from typing import Iterator
 
 from kb.articles import Article
 from kb.diagnostics import Severity
-from kb.config import LANGUAGE_CODE
+from kb.config_schema import LANGUAGE_CODE
 from kb.rules import Context, Hit, article_rule
 
 

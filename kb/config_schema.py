@@ -1,0 +1,365 @@
+"""Validation of the kb section of mkdocs.yml, key by key, collecting every problem at once.
+
+kb.config.parse_config runs it; the README's reference table is checked against `parsers()`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import fields
+from datetime import date, datetime
+from typing import Any, Callable
+
+from kb.config import ARTICLE_FIELDS, DEFAULT_TYPES, SEVERITIES, Owner, SearchConfig, SiteConfig, TypeConfig
+from kb.durations import Duration, parse_duration
+
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")  # en, id, pt-BR, zh-Hant
+_TIME_DIRECTIVE = re.compile(r"%[HIMSfpzZcXT]")
+_SAMPLE_DAYS = (date(2024, 1, 31), date(2031, 12, 5))  # distinct day, month and year digits
+
+
+def _parses(text: str, fmt: str, expected: date | None = None) -> bool:
+    """Whether strptime reads `text` with `fmt` (as `expected`, when given)."""
+    try:
+        found = datetime.strptime(text, fmt).date()
+    except ValueError:
+        return False
+    return expected is None or found == expected
+
+
+
+class Validator:
+    """Checks the plugin section key by key, collecting problems instead of stopping at the first."""
+
+    def __init__(self, problems: list[str], warnings: list[str]) -> None:
+        self.problems = problems
+        self.warnings = warnings
+
+    def fail(self, key: str, message: str) -> None:
+        self.problems.append(f"plugins.kb.{key}: {message}")
+
+    def unknown(self, key: str, name: str, known: tuple[str, ...] | list[str]) -> None:
+        hint = difflib.get_close_matches(name, known, n=1)
+        suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
+        self.warnings.append(f"plugins.kb.{key}: unknown key '{name}' is ignored{suffix}")
+
+    def parsers(self) -> dict[str, Callable[[str, Any], Any]]:
+        """Every key of the section and the method that checks its value."""
+        return {
+            "default_lang": self.language,
+            "languages": self.languages,
+            "layout": self.layout,
+            "review_every": self.duration,
+            "due_soon": self.duration,
+            "types": self.types,
+            "folders": self.folders,
+            "section_names": self.section_names,
+            "owners": self.owners,
+            "fields": self.field_map,
+            "defaults": self.field_defaults,
+            "values": self.value_maps,
+            "date_formats": self.date_formats,
+            "extra_fields": self.text_list,
+            "exclude": self.text_list,
+            "rules": self.rules,
+            "max_file_kb": self.positive_int,
+            "cache": self.boolean,
+            "search": self.search,
+            "site": self.site,
+        }
+
+    def section(self, raw: dict[str, Any]) -> dict[str, Any]:
+        parsers = self.parsers()
+        values: dict[str, Any] = {}
+        for name, value in raw.items():
+            parser = parsers.get(str(name))
+            if parser is None:
+                self.unknown(str(name), str(name), list(parsers))
+                continue
+            parsed = parser(str(name), value)
+            if parsed is not None:
+                values[str(name)] = parsed
+        languages = values.get("languages")
+        default = values.get("default_lang") or (languages[0] if languages else "en")
+        values["default_lang"] = default
+        if languages is not None and default not in languages:
+            self.fail("default_lang", f"'{default}' is not one of languages ({', '.join(languages)}); add it there or pick one of them")
+        elif languages is None:
+            values["languages"] = (default,)
+        if values.get("types") == {}:
+            self.fail("types", "no article types are defined; list at least one (or remove 'types' for issue, procedure and best-practice)")
+        self.check_defaults(values.get("defaults") or {}, values)
+        return values
+
+    def check_defaults(self, defaults: dict[str, Any], values: dict[str, Any]) -> None:
+        """`defaults:` and the targets of `values:` must be what an article may say (they stand in
+        for its fields)."""
+        types = values.get("types", DEFAULT_TYPES)
+        allowed = {"type": tuple(types), "audience": ("public", "internal"), "status": ("draft", "published", "archived")}
+        for name, table in values.get("values", {}).items():
+            for theirs, ours in table.items():
+                if name in allowed and ours not in allowed[name]:
+                    self.fail(f"values.{name}.{theirs}", f"expected one of {', '.join(allowed[name])}, got {ours!r}")
+        for name, value in defaults.items():
+            where = f"defaults.{name}"
+            if name in allowed and value not in allowed[name]:
+                self.fail(where, f"expected one of {', '.join(allowed[name])}, got {value!r}")
+            elif name == "reviewed":
+                formats = values.get("date_formats", ("%Y-%m-%d",))
+                if not any(_parses(str(value), fmt) for fmt in formats):
+                    self.fail(where, f"expected a date in one of date_formats ({', '.join(formats)}), got {value!r}")
+            elif name == "review_every":
+                self.duration(where, value)
+            elif name in ("tags", "related", "kb_ignore"):
+                if not isinstance(value, (str, list)):
+                    self.fail(where, f"expected a list of words, got {value!r}")
+            elif not isinstance(value, str) or isinstance(value, datetime):
+                self.fail(where, f"expected text, got {value!r}")
+
+    def language(self, key: str, value: Any) -> str | None:
+        if isinstance(value, str) and LANGUAGE_CODE.fullmatch(value.strip()):
+            return value.strip()
+        self.fail(key, f"expected a language code such as en, id or pt-BR, got {value!r}")
+        return None
+
+    def languages(self, key: str, value: Any) -> tuple[str, ...] | None:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not items:
+            self.fail(key, f"expected a list of language codes such as [en, id], got {value!r}")
+            return None
+        codes = [self.language(f"{key}[{index}]", item) for index, item in enumerate(items)]
+        return tuple(code for code in codes if code) if all(codes) else None
+
+    def date_formats(self, key: str, value: Any) -> tuple[str, ...] | None:
+        """strptime formats that read back a whole date: `%d/%m/%Y`, not `DD/MM/YYYY` or `%H:%M`."""
+        formats = self.text_list(key, value)
+        if formats is None:
+            return None
+        if not formats:
+            self.fail(key, "expected at least one format, such as '%Y-%m-%d'")
+            return None
+        good = True
+        for index, fmt in enumerate(formats):
+            if _TIME_DIRECTIVE.search(fmt):
+                self.fail(f"{key}[{index}]", f"'{fmt}' holds a time; review dates are dates, such as '%Y-%m-%d'")
+                good = False
+            elif not all(_parses(day.strftime(fmt), fmt, day) for day in _SAMPLE_DAYS):
+                self.fail(f"{key}[{index}]", f"'{fmt}' does not read back a date; write it with strptime codes, "
+                                             "such as '%d/%m/%Y' for 31/01/2024 (%d day, %m month, %Y year)")
+                good = False
+        return formats if good else None
+
+    def text(self, key: str, value: Any) -> str | None:
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        self.fail(key, f"expected text, got {value!r}")
+        return None
+
+    def layout(self, key: str, value: Any) -> str | None:
+        if value in ("suffix", "folder"):
+            return str(value)
+        self.fail(key, f"expected suffix (name.<lang>.md) or folder (<lang>/name.md), got {value!r}")
+        return None
+
+    def text_list(self, key: str, value: Any) -> tuple[str, ...] | None:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.fail(key, f"expected a list of text, got {value!r}")
+            return None
+        bad = [f"item {index + 1} ({item!r})" for index, item in enumerate(value) if not isinstance(item, str) or not item.strip()]
+        if bad:
+            self.fail(key, f"{', '.join(bad)} {'is' if len(bad) == 1 else 'are'} empty or not text; every item must be non-empty text")
+            return None
+        return tuple(value)
+
+    def duration(self, key: str, value: Any) -> Duration | None:
+        try:
+            return parse_duration(value)
+        except ValueError as error:
+            self.fail(key, str(error))
+            return None
+
+    def positive_int(self, key: str, value: Any) -> int | None:
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+        self.fail(key, f"expected a whole number above 0, got {value!r}")
+        return None
+
+    def boolean(self, key: str, value: Any) -> bool | None:
+        if isinstance(value, bool):
+            return value
+        self.fail(key, f"expected true or false, got {value!r}")
+        return None
+
+    def mapping(self, key: str, value: Any) -> dict[str, Any] | None:
+        if value is None:
+            return {}
+        if isinstance(value, dict):
+            return {str(k): v for k, v in value.items()}
+        self.fail(key, f"expected a mapping, got {value!r}")
+        return None
+
+    def types(self, key: str, value: Any) -> dict[str, TypeConfig] | None:
+        raw = self.mapping(key, value)
+        if not raw:
+            return None if raw is None else {}
+        known = ("sections", "ordered_list_in", "review_every")
+        types: dict[str, TypeConfig] = {}
+        for name, settings in raw.items():
+            settings = self.mapping(f"{key}.{name}", settings)
+            if settings is None:
+                continue
+            base = DEFAULT_TYPES.get(name, TypeConfig(name))
+            sections, ordered, every = base.sections, base.ordered_list_in, None
+            for option, option_value in settings.items():
+                where = f"{key}.{name}.{option}"
+                if option == "sections":
+                    sections = self.text_list(where, option_value or []) or ()
+                elif option == "ordered_list_in":
+                    ordered = None if option_value is None else self.text(where, option_value)
+                elif option == "review_every":
+                    every = self.duration(where, option_value)
+                else:
+                    self.unknown(f"{key}.{name}", option, known)
+            types[name] = TypeConfig(name, sections, ordered, every, base.built_in_every)
+        return types
+
+    def folders(self, key: str, value: Any) -> dict[str, Duration] | None:
+        raw = self.mapping(key, value)
+        if raw is None:
+            return None
+        folders: dict[str, Duration] = {}
+        for folder, settings in raw.items():
+            settings = self.mapping(f"{key}.{folder}", settings) or {}
+            for option, option_value in settings.items():
+                if option == "review_every":
+                    every = self.duration(f"{key}.{folder}.review_every", option_value)
+                    if every:
+                        folders[folder.strip("/")] = every
+                else:
+                    self.unknown(f"{key}.{folder}", option, ["review_every"])
+        return folders
+
+    def section_names(self, key: str, value: Any) -> dict[str, dict[str, str]] | None:
+        raw = self.mapping(key, value)
+        if raw is None:
+            return None
+        names: dict[str, dict[str, str]] = {}
+        for lang, table in raw.items():
+            table = self.mapping(f"{key}.{lang}", table)
+            if table is not None:
+                names[lang] = {str(k): str(v) for k, v in table.items()}
+        return names
+
+    def owners(self, key: str, value: Any) -> dict[str, Owner] | None:
+        if isinstance(value, list):  # a plain list of handles
+            value = {str(handle): {} for handle in value}
+        raw = self.mapping(key, value)
+        if raw is None:
+            return None
+        owners: dict[str, Owner] = {}
+        for handle, details in raw.items():
+            if isinstance(details, str):  # `dewi: Dewi Lestari`
+                details = {"name": details}
+            details = self.mapping(f"{key}.{handle}", details) or {}
+            for option in details:
+                if option not in ("name", "email"):
+                    self.unknown(f"{key}.{handle}", option, ["name", "email"])
+            owners[handle] = Owner(handle, str(details.get("name") or ""), str(details.get("email") or ""))
+        return owners
+
+    def field_map(self, key: str, value: Any) -> dict[str, str] | None:
+        raw = self.mapping(key, value)
+        if raw is None:
+            return None
+        result: dict[str, str] = {}
+        for name, source in raw.items():
+            if name not in ARTICLE_FIELDS:
+                self.unknown(key, name, ARTICLE_FIELDS)
+            elif not isinstance(source, str) or not source:
+                self.fail(f"{key}.{name}", f"expected the name of a front-matter key, got {source!r}")
+            else:
+                result[name] = source
+        return result
+
+    def field_defaults(self, key: str, value: Any) -> dict[str, Any] | None:
+        raw = self.mapping(key, value)
+        if raw is None:
+            return None
+        for name in raw:
+            if name not in ARTICLE_FIELDS:
+                self.unknown(key, name, ARTICLE_FIELDS)
+        return {name: default for name, default in raw.items() if name in ARTICLE_FIELDS}
+
+    def value_maps(self, key: str, value: Any) -> dict[str, dict[str, str]] | None:
+        raw = self.mapping(key, value)
+        if raw is None:
+            return None
+        maps: dict[str, dict[str, str]] = {}
+        for name, table in raw.items():
+            if name not in ARTICLE_FIELDS:
+                self.unknown(key, name, ARTICLE_FIELDS)
+                continue
+            table = self.mapping(f"{key}.{name}", table)
+            if table is not None:
+                maps[name] = {str(theirs): str(ours) for theirs, ours in table.items()}
+        return maps
+
+    def rules(self, key: str, value: Any) -> dict[str, str] | None:
+        raw = self.mapping(key, value)
+        if raw is None:
+            return None
+        result: dict[str, str] = {}
+        for rule, severity in raw.items():
+            if severity is False:  # `KB205: off` reads naturally but YAML makes it false
+                severity = "ignore"
+            if not isinstance(severity, str) or severity.lower() not in SEVERITIES:
+                self.fail(f"{key}.{rule}", f"expected one of {', '.join(SEVERITIES)}, got {severity!r}")
+            else:
+                result[rule] = severity.lower()
+        return result
+
+    def dataclass_section(self, key: str, value: Any, cls: type) -> Any:
+        raw = self.mapping(key, value)
+        if raw is None:
+            return None
+        defaults = cls()
+        known = [f.name for f in fields(cls)]
+        values: dict[str, Any] = {}
+        for option, option_value in raw.items():
+            if option not in known:
+                self.unknown(key, option, known)
+                continue
+            default = getattr(defaults, option)
+            where = f"{key}.{option}"
+            if isinstance(default, bool):
+                values[option] = self.boolean(where, option_value)
+            elif option == "synonyms":
+                values[option] = self.synonyms(where, option_value)
+            elif option_value is None and default is None:
+                values[option] = None
+            else:
+                values[option] = self.text(where, option_value)
+        return cls(**{k: v for k, v in values.items() if v is not None or getattr(defaults, k) is None})
+
+    def synonyms(self, key: str, value: Any) -> tuple[tuple[str, ...], ...] | None:
+        groups = []
+        for index, group in enumerate(value if isinstance(value, list) else [None]):
+            if isinstance(group, str):
+                group = [word.strip() for word in group.split(",")]
+            if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, str) for w in group):
+                self.fail(f"{key}[{index}]", f"expected a list of two or more words or phrases, got {group!r}")
+                return None
+            groups.append(tuple(word.strip().lower() for word in group if word.strip()))
+        return tuple(groups)
+
+    def search(self, key: str, value: Any) -> SearchConfig | None:
+        config = self.dataclass_section(key, value, SearchConfig)
+        if config and config.indonesian_stemmer not in ("snowball", "sastrawi"):
+            self.fail(f"{key}.indonesian_stemmer", f"expected snowball or sastrawi, got {config.indonesian_stemmer!r}")
+        return config
+
+    def site(self, key: str, value: Any) -> SiteConfig | None:
+        return self.dataclass_section(key, value, SiteConfig)
