@@ -110,9 +110,9 @@ PROSE_BODIES = [
 
 @pytest.mark.parametrize("body", PROSE_BODIES)
 def test_fast_scan_of_prose_finds_what_the_line_loop_finds(body: str) -> None:
-    from kb.markdown import _scan_lines, _scan_prose
+    from kb.markdown import _may_block, _scan_lines, _scan_prose
 
-    assert _scan_prose(body, 5, "internal" in body) == _scan_lines(body, 5)
+    assert _scan_prose(body, 5, _may_block(body)) == _scan_lines(body, 5)
     assert scan(body, 5) == _scan_lines(body, 5)
 
 
@@ -127,15 +127,15 @@ def test_fast_scan_results_are_right_not_just_equal() -> None:
 # Pieces of prose-only bodies (no fences, HTML, `=` or `javascript:`), joined at random below.
 _PROSE_PIECES = ["\n", "# ", "## ", "### ", "Steps", "Cause", " ", "text", "1. ", "2) ", "   ", "- ", "---", "-", "==", "\n---\n",
                  "[", "]", "(", ")", "![", "](", "]:", "a.md", "#x", "<", ">", "%20", "\"t\"", "'", "!!! internal",
-                 "    ", "\t", "{#id}", "Über", "\u2003", "\x1c", "!", "}"]
+                 "    ", "\t", "{#id}", "Über", "\u2003", "\x1c", "!", "}", "!!!internal", "??? note INTERNAL", "> ", "\t\t"]
 
 
 @given(st.lists(st.sampled_from(_PROSE_PIECES), max_size=40).map("".join))
 @settings(max_examples=400, deadline=None)
 def test_fast_scan_of_random_prose_finds_what_the_line_loop_finds(body: str) -> None:
-    from kb.markdown import _scan_lines, _scan_prose
+    from kb.markdown import _may_block, _scan_lines, _scan_prose
 
-    assert _scan_prose(body, 3, "internal" in body) == _scan_lines(body, 3)
+    assert _scan_prose(body, 3, _may_block(body)) == _scan_lines(body, 3)
 
 
 @pytest.mark.parametrize("body", [

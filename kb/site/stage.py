@@ -23,7 +23,7 @@ from kb import yamlload
 from kb.articles import Article, split_lang
 from kb.config import Config
 from kb.knowledge import OK, KnowledgeBase
-from kb.markdown import FENCE_PATTERN, LINK_PATTERN, REF_DEF_PATTERN, Link
+from kb.markdown import LINK_PATTERN, REF_DEF_PATTERN, Link, fenced_lines
 
 PUBLIC, INTERNAL = "public", "internal"
 # Top-level names the generated pages use; an article there would be hidden by them.
@@ -148,16 +148,10 @@ def render(article: Article, config: Config, audience: str, body: str, fallback_
 def rewrite_links(kb: KnowledgeBase, article: Article, body: str, keep_ids: set[str], assets: set[str]) -> str:
     """Links to articles this site does not show become their plain text; assets used are collected."""
     out: list[str] = []
-    fence = ""
-    for line in body.split("\n"):
-        if fence:
-            if line.lstrip().startswith(fence):
-                fence = ""
-            out.append(line)
-            continue
-        match = FENCE_PATTERN.match(line)
-        if match:
-            fence = match.group(1)[:3]
+    lines = body.split("\n")
+    code = fenced_lines(lines)  # as the lint scan reads fences
+    for index, line in enumerate(lines):
+        if index in code:
             out.append(line)
             continue
         if "](" in line:

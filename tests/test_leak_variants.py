@@ -1,0 +1,72 @@
+"""Internal blocks written the ways Python-Markdown and pymdownx still read as `internal`, and fences
+that once made kb's scan lose track: a real public build must publish none of their words.
+
+Each case is a public article whose internal block holds a unique marker word; the test greps every
+file of the built public site (gzip unpacked) for every marker.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sitekb import TODAY, write_site_kb
+
+from kb.cli import app
+
+HEAD = "---\ntitle: {title}\ntype: best-practice\nowner: ottoline\nreviewed: 2025-06-01\naudience: public\n---\nPublic intro.\n\n"
+CASES = {
+    "no-space": "!!!internal\n    {marker} hidden words here\n",
+    "details-no-space": "???internal\n    {marker} hidden words here\n",
+    "upper-case": "!!! INTERNAL\n    {marker} hidden words here\n",
+    "capital-with-title": '!!! Internal "For agents"\n    {marker} hidden words here\n',
+    "second-class": "!!! note internal\n    {marker} hidden words here\n",
+    "blockquote": "> !!! internal\n>     {marker} hidden words here\n",
+    "list-with-tabs": "- item one\n\n    !!! internal\n\t\t{marker} hidden words here\n",
+    "fence-example-inside-fence": "```\n```python\n```\n\n!!! internal\n    {marker} hidden words here\n",
+    "longer-fence": "````\n```\n````\n\n!!! internal\n    {marker} hidden words here\n",
+    "tilde-info-inside": "~~~\n~~~md\n~~~\n\n!!! internal\n    {marker} hidden words here\n",
+    "unclosed-fence": "```not really a fence\n\n!!! internal\n    {marker} hidden words here\n",
+    "inline-triple-backticks": "```kb build``` runs the build.\n\n!!! internal\n    {marker} hidden words here\n",
+}
+MARKERS = {name: f"Quagga{index}leakmarker" for index, name in enumerate(CASES)}
+
+
+@pytest.fixture(scope="module")
+def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_site_kb(tmp_path_factory.mktemp("variants") / "kb")
+    for name, body in CASES.items():
+        path = root / "content" / "variants" / f"{name}.md"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(HEAD.format(title=f"Variant {name}") + body.format(marker=MARKERS[name]), encoding="utf-8")
+    previous = Path.cwd()
+    import os
+
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
+    finally:
+        os.chdir(previous)
+    assert result.exit_code == 0, result.output
+    return root / "site" / "public"
+
+
+def test_every_variant_page_is_published(public_site: Path) -> None:
+    for name in CASES:
+        assert (public_site / "variants" / name / "index.html").is_file(), name
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_no_variant_of_an_internal_block_reaches_the_public_site(public_site: Path, name: str) -> None:
+    marker = MARKERS[name].lower()
+    hits = []
+    for path in public_site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            if marker in data.decode("utf-8", "replace").lower():
+                hits.append(path.relative_to(public_site).as_posix())
+    assert not hits, f"{name}: {MARKERS[name]} leaked into {hits}"
