@@ -114,10 +114,15 @@ def search_command(query: tuple[str, ...], limit: int, page: int, type: tuple[st
     """Search the knowledge base; builds or updates the index first if needed.
 
     Words, "quoted phrases", -word to leave a word out, and filters like type:issue or tag:qris.
-    Misspelled words are corrected. Exit 0 with hits, 1 with none, 2 if kb could not run.
+    Misspelled words are corrected. Exit 0 with hits, 1 with none, 2 if kb could not run (an empty
+    query, a bad option).
     """
     from kb.search import searching
 
+    text = " ".join(query)
+    if not text.strip():
+        raise click.BadParameter("the query is empty; give the words to search for, e.g. kb search refund failed",
+                                 param_hint="QUERY")
     config = load_config()
     options = searching.SearchOptions(
         limit=limit, page=page, types=type, tags=tag, products=product, langs=lang, owners=owner,
@@ -127,7 +132,7 @@ def search_command(query: tuple[str, ...], limit: int, page: int, type: tuple[st
     )
     bar = _Bar("Indexing")
     try:
-        results, update = searching.search(config, " ".join(query), options, on_wait=_waiting, progress=bar)
+        results, update = searching.search(config, text, options, on_wait=_waiting, progress=bar)
     finally:
         bar.close()
     if update is not None and update.rebuilt:

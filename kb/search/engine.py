@@ -445,6 +445,19 @@ class _Postings:
             self._sets[key] = found
         return found
 
+    def count_in(self, fieldname: str, text: str, among: set[int]) -> int:
+        """How many of the documents `among` have `text` in `fieldname` (not cached: typo candidates)."""
+        count = 0
+        for segment in self.segments:
+            try:
+                matcher = segment.reader.postings(fieldname, text)
+            except TermNotFound:
+                continue
+            off = segment.offset
+            for ids, _ in _leaf_blocks(matcher):
+                count += len(among.intersection([d + off for d in ids] if off else ids))
+        return count
+
     def docs_from(self, fieldname: str, start: str) -> set[int]:
         """Documents with a term >= `start` in `fieldname` (a date range)."""
         found: set[int] = set()
@@ -480,6 +493,33 @@ def _pick(versions: list[RawHit], prefer_lang: str | None) -> RawHit:
     return best
 
 
+class View:
+    """The vocabulary of part of the index: `fields` of the documents `docs`, for typo correction.
+
+    A public search corrects from what a customer may read only, so a "Did you mean" never names
+    a word of an internal article or block (kb.search.query.Vocabulary).
+    """
+
+    def __init__(self, searcher: Searcher, docs: set[int], fields_: tuple[str, ...]) -> None:
+        self.searcher = searcher
+        self.docs = docs
+        self.fields = fields_
+
+    def term_count(self, fieldname: str, term: str) -> int:
+        if fieldname not in self.fields or (fieldname, term) not in self.searcher.searcher.reader():
+            return 0
+        return self.searcher.postings.count_in(fieldname, term, self.docs)
+
+    def close_terms(self, fieldname: str, term: str, maxdist: int) -> list[str]:
+        if fieldname not in self.fields:
+            return []
+        return [t for t in self.searcher.close_terms(fieldname, term, maxdist) if self.term_count(fieldname, t)]
+
+    def terms(self, fieldname: str) -> frozenset[str]:
+        """A superset of the view's terms (the whole field's): correction counts each candidate it keeps."""
+        return self.searcher.terms(fieldname) if fieldname in self.fields else frozenset()
+
+
 class Searcher:
     """An open index for a run of queries (a CLI process opens one; a bot keeps one)."""
 
@@ -503,6 +543,10 @@ class Searcher:
 
     def doc_count(self) -> int:
         return int(self.searcher.doc_count())
+
+    def doc_count_all(self) -> int:
+        """Documents including deleted ones (the range of document numbers)."""
+        return int(self.searcher.doc_count_all())
 
     def search(self, plan: Plan, filters: dict[str, tuple[str, ...]], public: bool, page: int, limit: int,
                fresh_after: str | None = None, facets: bool = False, collapse: bool = True,
@@ -552,6 +596,12 @@ class Searcher:
         return RawResults(ordered[(page - 1) * limit:wanted], total, counts, exact)
 
     # -- vocabulary for typo correction
+    def view(self, filters: dict[str, tuple[str, ...]], fields_: tuple[str, ...]) -> View:
+        """The vocabulary of `fields_` in the live documents the filters allow."""
+        allowed = _allowed(self.postings, filters, None)
+        docs = set(range(self.doc_count_all())) if allowed is None else allowed
+        return View(self, docs - self.postings.deleted(), fields_)
+
     def close_terms(self, fieldname: str, term: str, maxdist: int) -> list[str]:
         """Indexed terms (stems) within `maxdist` edits of `term`."""
         return [t.decode("utf-8") if isinstance(t, bytes) else t

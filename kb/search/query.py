@@ -123,7 +123,8 @@ def correct(word: str, vocabulary: Vocabulary, stemmers: Stemmers) -> str | None
 
     Candidates at one edit (a transposition counts as one: `passwrod`) are kept when one of their
     stems is indexed; the one found in most articles wins. Longer words then get indexed stems at
-    two edits. The vocabulary is the index's own terms, so corrections always lead somewhere.
+    two edits. The vocabulary is the index's own terms (or a view of them: a public search's), so
+    corrections always lead somewhere.
     """
     if len(word) < 4 or word.isdigit() or word in STOP_WORDS:
         return None

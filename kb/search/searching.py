@@ -19,6 +19,7 @@ JSON_SCHEMA_VERSION = 1
 SNIPPET_CHARS = 220
 SNIPPET_SCAN_CHARS = 40_000
 _NO_LEAD = frozenset(" \n\t.,;:·—–-)]")  # never the first character of a snippet cut from the middle
+_NOT_TYPED_IN_PUBLIC = frozenset({"audience", "status", "owner"})
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,27 @@ def _filters(options: SearchOptions) -> dict[str, tuple[str, ...]]:
     if options.audience == "public":
         filters["audience"] = ("public",)
     return {k: v for k, v in filters.items() if v}
+
+
+def _typed_filters(filters: dict[str, tuple[str, ...]], typed: dict[str, tuple[str, ...]],
+                   public: bool) -> dict[str, tuple[str, ...]]:
+    """`filters` with those typed in the query (`type:issue`) added; `status:` replaces the option's.
+
+    In a public search the query text is the customer's: it cannot widen the view (`status:draft`)
+    or list articles by owner handle, so `audience:`, `status:` and `owner:` typed there are ignored.
+    """
+    merged = dict(filters)
+    for name, values in typed.items():
+        if public and name in _NOT_TYPED_IN_PUBLIC:
+            continue
+        if name == "status":
+            merged[name] = values
+        elif name == "audience":
+            if "public" in values:
+                merged["audience"] = ("public",)
+        else:
+            merged[name] = tuple(dict.fromkeys((*merged.get(name, ()), *values)))
+    return merged
 
 
 def freshness_of(reviewed: str, due: str, config: Config, today: date) -> tuple[str, str]:
@@ -183,20 +205,16 @@ def _word_end(text: str, index: int) -> int:
 def run_search(config: Config, searcher: Searcher, text: str, options: SearchOptions,
                stemmers: Stemmers | None = None) -> SearchResults:
     """Search an open index (no index update, no logging): what `search()` and `kb eval` share."""
-    from kb.search.query import build_plan
+    from kb.search.query import build_plan, parse
 
     stemmers = stemmers or Stemmers(config.languages, config.search.indonesian_stemmer)
-    plan = build_plan(text, stemmers, synonyms(config), vocabulary=searcher)
-    filters = _filters(options)
-    for name, values in plan.filters.items():  # `type:issue` typed in the query
-        if name == "status" and values:
-            filters[name] = values
-        elif name == "audience":
-            if "public" in values:
-                filters["audience"] = ("public",)
-        else:
-            filters[name] = tuple(dict.fromkeys((*filters.get(name, ()), *values)))
+    filters = _typed_filters(_filters(options), parse(text)[1], options.audience == "public")
     public = filters.get("audience") == ("public",)
+    # A public search corrects typos from the public view only: what the filters' audience and
+    # status allow, outside internal blocks (else "Did you mean" spells out internal words).
+    vocabulary = searcher.view({k: v for k, v in filters.items() if k in ("audience", "status")},
+                               ("text",)) if public else searcher
+    plan = build_plan(text, stemmers, synonyms(config), vocabulary=vocabulary)
     today = options.today or date.today()
     raw = searcher.search(plan, filters, public=public, page=max(1, options.page), limit=max(1, options.limit),
                           fresh_after=today.isoformat() if options.fresh_only else None,
