@@ -70,3 +70,27 @@ def test_no_variant_of_an_internal_block_reaches_the_public_site(public_site: Pa
             if marker in data.decode("utf-8", "replace").lower():
                 hits.append(path.relative_to(public_site).as_posix())
     assert not hits, f"{name}: {MARKERS[name]} leaked into {hits}"
+
+
+def test_an_internal_block_in_an_included_snippet_fails_the_public_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pymdownx.snippets pulls a file into a public page inside MkDocs, after kb stripped the
+    article: kb cannot strip the snippet's internal block, so the leak check must stop the build."""
+    import yaml
+
+    root = write_site_kb(tmp_path / "kb")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text())
+    config["markdown_extensions"].append({"pymdownx.snippets": {"base_path": ["content"]}})
+    config["plugins"][1]["kb"]["exclude"] = ["includes/**"]
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    (root / "content/includes").mkdir()
+    (root / "content/includes/payments-note.md").write_text(
+        'Shared note.\n\n!!! internal "For agents"\n    Quaggasnippet escalation code goes to the duty manager of payments tonight.\n',
+        encoding="utf-8")
+    page = root / "content/variants/uses-snippet.md"
+    page.parent.mkdir()
+    page.write_text(HEAD.format(title="Uses a snippet") + '--8<-- "includes/payments-note.md"\n', encoding="utf-8")
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
+    assert result.exit_code == 1, result.output
+    assert "internal block of included file includes/payments-note.md" in result.output
+    assert not (root / "site/public").exists()

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from kb import markdown
 from kb.knowledge import KnowledgeBase
 from kb.site.stage import Stage, selected
 
@@ -142,6 +143,8 @@ def needles_for(kb: KnowledgeBase, public: Stage) -> Needles:
         for name in files:
             path = Path(folder, name)
             rel = path.relative_to(config.docs_dir).as_posix()
+            if name.endswith(".md") and rel not in kb.by_rel:
+                _add_included_blocks(needles, path, rel)
             if name.endswith(".md") or rel in public_assets:
                 continue
             digest = _sha256(path)
@@ -149,6 +152,17 @@ def needles_for(kb: KnowledgeBase, public: Stage) -> Needles:
                 needles.hashes[digest] = rel
     _drop_public(needles, (data.decode("utf-8", "replace") for data in public.files.values()))
     return needles
+
+
+def _add_included_blocks(needles: Needles, path: Path, rel: str) -> None:
+    """Internal blocks of a Markdown file that is not an article (excluded: a snippet that
+    pymdownx.snippets may pull into a public page after staging, where kb cannot strip it)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return
+    for block in markdown.scan(text).internal_blocks:
+        needles.add_text(block.text, "internal block of included file", rel)
 
 
 def _drop_public(needles: Needles, texts: Iterable[str]) -> None:
