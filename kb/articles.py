@@ -217,7 +217,8 @@ def _read_text(path: Path, config: Config, article: Article) -> str | None:
         return None
     if "\r" in text:
         crlf_line = text.count("\n", 0, text.index("\r")) + 1
-        fail("crlf-line-endings", "the file has Windows (CRLF) line endings; save it with LF line endings", crlf_line)
+        kind = "Windows (CRLF)" if "\r\n" in text else "carriage-return (CR)"
+        fail("crlf-line-endings", f"the file has {kind} line endings; save it with LF line endings", crlf_line)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
 

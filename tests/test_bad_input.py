@@ -34,7 +34,7 @@ EXPECTED = {
     "leading-blank-line.md": ("KB003", 1, 1, "front matter must start on line 1, but '---' is on line 2"),
     "bom.md": ("KB014", 1, 1, "byte order mark"),
     "crlf.md": ("KB015", 1, 1, "Windows (CRLF) line endings"),
-    "cr-only.md": ("KB015", 1, 1, "line endings"),
+    "cr-only.md": ("KB015", 1, 1, "the file has carriage-return (CR) line endings"),
     "latin1.md": ("KB001", 2, 11, "not valid UTF-8 (byte 0xe9); re-save the file as UTF-8"),
     "empty.md": ("KB002", 1, 1, "the file is empty"),
     "reviewed-feb-30.md": ("KB009", 5, 1, "'2024-02-30' is not a real date (day is out of range for month); expected YYYY-MM-DD"),
