@@ -301,3 +301,15 @@ def test_a_config_split_with_inherit_and_env_builds_without_leaks(tmp_path: Path
     assert "search/search_index.json" in files
     for name, marker in INTERNAL_MARKERS.items():
         assert not [path for path, text in files.items() if marker.lower() in text], f"internal {name} marker leaked"
+
+
+def test_a_relative_theme_custom_dir_is_found_from_the_team_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`theme.custom_dir: overrides` is relative to mkdocs.yml, not to the generated config under .kb/site-build/."""
+    root = write_site_kb(tmp_path / "kb", theme={"name": "material", "custom_dir": "overrides", "language": "en"})
+    (root / "overrides").mkdir()
+    (root / "overrides/main.html").write_text(
+        '{% extends "base.html" %}\n{% block extrahead %}<meta name="team-override" content="CUSTOMDIRMARKER">{% endblock %}\n')
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    assert "CUSTOMDIRMARKER" in (root / "site/public/index.html").read_text(encoding="utf-8")

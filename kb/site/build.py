@@ -111,8 +111,6 @@ def generated_config(config: Config, raw: dict[str, Any], audience: str, docs: P
             "languages": [{"locale": lang, "name": language_name(lang), "default": lang == config.default_lang,
                            "build": True} for lang in config.languages],
         }})
-    theme = raw.get("theme") or {"name": "material"}
-    theme = {"font": False} if isinstance(theme, dict) else {"name": str(theme), "font": False}
     document: dict[str, Any] = {}
     if config.config_file is not None:
         document["INHERIT"] = str(config.config_file.resolve())
@@ -121,10 +119,22 @@ def generated_config(config: Config, raw: dict[str, Any], audience: str, docs: P
     url = config.site.public_url if audience == PUBLIC else config.site.internal_url
     document.update({"docs_dir": str(docs), "site_dir": str(out), "nav": nav, "plugins": plugins})
     if config.config_file is not None:
-        document["theme"] = theme
+        document["theme"] = _theme(raw.get("theme") or {"name": "material"}, config.config_file)
     if url:
         document["site_url"] = url
     return document
+
+
+def _theme(theme: Any, config_file: Path) -> dict[str, Any]:
+    """The generated config's `theme:`, merged over the team's by INHERIT: fonts off, and a relative
+    `custom_dir` made absolute, since MkDocs resolves it against the generated file's folder."""
+    if not isinstance(theme, dict):
+        return {"name": str(theme), "font": False}
+    found: dict[str, Any] = {"font": False}
+    custom = theme.get("custom_dir")
+    if isinstance(custom, str) and custom and not Path(custom).is_absolute():
+        found["custom_dir"] = str((config_file.parent / custom).resolve())
+    return found
 
 
 def build_site(kb: KnowledgeBase, audience: str, today: date, *, drafts: bool = False,
