@@ -7,6 +7,7 @@ thousands of articles. Anchors follow Python-Markdown's `toc` slugs, as MkDocs r
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 import urllib.parse
@@ -484,3 +485,20 @@ def strip_internal_blocks(body: str, blocks: tuple[Block, ...], first_line: int 
     lines = body.split("\n")
     drop = {n - first_line for block in blocks for n in range(block.start, block.end + 1)}
     return "\n".join(line for index, line in enumerate(lines) if index not in drop)
+
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+
+
+def strip_html_comments(body: str) -> str:
+    """The body without `<!-- ... -->` outside fenced code: authors leave notes in comments, and
+    MkDocs would put them in the public page's source."""
+    if "<!--" not in body:
+        return body
+    lines = body.split("\n")
+    code = fenced_lines(lines)
+    parts = []
+    for is_code, run in itertools.groupby(enumerate(lines), key=lambda pair: pair[0] in code):
+        text = "\n".join(line for _, line in run)
+        parts.append(text if is_code else _COMMENT.sub("", text))
+    return "\n".join(parts)

@@ -1,5 +1,6 @@
-"""Internal blocks written the ways Python-Markdown and pymdownx still read as `internal`, and fences
-that once made kb's scan lose track: a real public build must publish none of their words.
+"""Internal blocks written the ways Python-Markdown and pymdownx still read as `internal`, fences
+that once made kb's scan lose track, and authors' HTML comments: a real public build must publish
+none of their words.
 
 Each case is a public article whose internal block holds a unique marker word; the test greps every
 file of the built public site (gzip unpacked) for every marker.
@@ -30,6 +31,7 @@ CASES = {
     "tilde-info-inside": "~~~\n~~~md\n~~~\n\n!!! internal\n    {marker} hidden words here\n",
     "unclosed-fence": "```not really a fence\n\n!!! internal\n    {marker} hidden words here\n",
     "inline-triple-backticks": "```kb build``` runs the build.\n\n!!! internal\n    {marker} hidden words here\n",
+    "html-comment": "Text <!-- note for agents: {marker} hidden words here -->\nafter.\n\n<!--\n{marker}\n-->\n",
 }
 MARKERS = {name: f"Quagga{index}leakmarker" for index, name in enumerate(CASES)}
 
