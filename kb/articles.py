@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from kb import frontmatter, markdown, yamlload
+from kb import frontmatter, markdown
 from kb.config import ARTICLE_FIELDS, Config, Owner
 from kb.durations import Duration, parse_duration
 from kb.frontmatter import Problem
@@ -152,7 +152,7 @@ def read_article(path: Path, config: Config) -> Article:
     if problems:
         article.readable = False
     else:
-        _normalise(article, matter.data, config, explicit_lang=lang)
+        _normalise(article, matter.data, config, lang, frozenset(key for key, _, _ in matter.tagged))
     article.scan = markdown.scan(body, body_line, config.anchor_slug())
     return article
 
@@ -229,19 +229,24 @@ def _looks_utf16(head: bytes) -> bool:
     return len(head) >= 4 and (even.count(0) == len(even) or odd.count(0) == len(odd))
 
 
-def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_lang: str | None) -> None:
-    """Fill the article's fields from `meta`, recording a Problem for each bad value."""
+def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_lang: str | None,
+               tagged: frozenset[str] = frozenset()) -> None:
+    """Fill the article's fields from `meta`, recording a Problem for each bad value. Keys in
+    `tagged` hold values written with a foreign YAML tag (already reported): they count as absent."""
     def line(name: str) -> int:
         return meta_lines.get(config.key(name), 1)
 
     def problem(rule: str, name: str, message: str) -> None:
         article.problems.append(Problem(rule, line(name), 1, message))
 
+    fields, defaults, mappings = config.fields, config.defaults, config.values  # looked up 15 times an article
+
     def value(name: str) -> Any:
-        raw = meta.get(config.key(name), config.defaults.get(name))
-        if yamlload.tag_of(raw):
-            return None  # reported by read_article
-        mapping = config.values.get(name)
+        key = fields.get(name, name)
+        if key in tagged:
+            return None
+        raw = meta.get(key, defaults.get(name))
+        mapping = mappings.get(name)
         return mapping.get(raw, raw) if mapping and isinstance(raw, str) else raw
 
     def text(name: str) -> str | None:
