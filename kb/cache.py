@@ -81,8 +81,9 @@ class ArticleCache:
 RACY_SECONDS = 2  # a file changed this recently may change again within the same mtime tick
 
 
-def lint_key(config: Config, parts: tuple[object, ...], paths: list[Path]) -> tuple[str, bool]:
-    """A digest of everything a lint run's findings depend on, and whether it is safe to store.
+def lint_key(config: Config, parts: tuple[object, ...], paths: list[Path]) -> tuple[str, bool, dict[str, Stamp]]:
+    """A digest of everything a lint run's findings depend on, whether it is safe to store, and
+    the stamp of every file under the docs folder (so that loading need not stat them again).
 
     Covers every file under the docs folder (path, mtime, size, inode: links to images count too),
     the files asked for, the whole config, kb's own source files and `parts` (today, the working
@@ -92,13 +93,14 @@ def lint_key(config: Config, parts: tuple[object, ...], paths: list[Path]) -> tu
     digest = hashlib.sha1(repr((__version__, _stable(config), parts)).encode())
     sources = Path(__file__).parent
     lines: list[str] = []
-    newest = _walk(config.docs_dir, lines)
+    stamps: dict[str, Stamp] = {}
+    newest = _walk(config.docs_dir, lines, stamps)
     for folder in (sources, sources / "rules"):
         _walk(folder, lines)
     for path in paths:
         newest = max(newest, _walk(path, lines) if path.is_dir() else _stamp(path, lines))
     digest.update("".join(lines).encode("utf-8", "surrogateescape"))  # file names need not be UTF-8
-    return digest.hexdigest(), newest < time.time_ns() - RACY_SECONDS * 1_000_000_000
+    return digest.hexdigest(), newest < time.time_ns() - RACY_SECONDS * 1_000_000_000, stamps
 
 
 def _stable(value: object) -> object:
@@ -125,8 +127,9 @@ def _stamp(path: Path | str, lines: list[str]) -> int:
     return stat.st_mtime_ns
 
 
-def _walk(folder: Path | str, lines: list[str]) -> int:
-    """Append a line per file under `folder` (hidden folders skipped, as lint skips them); return the newest mtime."""
+def _walk(folder: Path | str, lines: list[str], stamps: dict[str, Stamp] | None = None) -> int:
+    """Append a line per file under `folder` (hidden folders skipped, as lint skips them), and
+    its stamp to `stamps`; return the newest mtime."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
@@ -136,13 +139,15 @@ def _walk(folder: Path | str, lines: list[str]) -> int:
         try:
             if entry.is_dir():
                 if not entry.name.startswith(".") and entry.name != "__pycache__":
-                    newest = max(newest, _walk(entry.path, lines))
+                    newest = max(newest, _walk(entry.path, lines, stamps))
                 continue
             stat = entry.stat()
         except OSError:
             continue
         newest = max(newest, stat.st_mtime_ns)
         lines.append(f"{entry.path}\0{stat.st_mtime_ns}\0{stat.st_size}\0{stat.st_ino}\n")
+        if stamps is not None:
+            stamps[entry.path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
     return newest
 
 

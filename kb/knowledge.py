@@ -149,15 +149,16 @@ def _joined(folder: str, target: str) -> str:
 
 
 def load(config: Config, paths: tuple[Path, ...] = (), use_cache: bool | None = None,
-         defer_save: bool = False) -> KnowledgeBase:
+         defer_save: bool = False, stamps: dict[str, cache.Stamp] | None = None) -> KnowledgeBase:
     """Read every article under the docs folder (or only `paths`).
 
     With the cache on (the default for lint), unchanged files are not parsed again and their
     bodies are not kept: call `articles.read_article` for the full text. With `defer_save`, the
     updated cache is not written but left in `unsaved_cache` (lint saves it alongside its rules).
+    `stamps` are files' (mtime, size, inode) already read by the caller (cache.lint_key).
     """
     with paused_gc():
-        kb = _load(config, paths, config.cache if use_cache is None else use_cache)
+        kb = _load(config, paths, config.cache if use_cache is None else use_cache, stamps or {})
     if kb.unsaved_cache is not None and not defer_save:
         kb.unsaved_cache.save()
         kb.unsaved_cache = None
@@ -183,7 +184,7 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _load(config: Config, paths: tuple[Path, ...], use_cache: bool) -> KnowledgeBase:
+def _load(config: Config, paths: tuple[Path, ...], use_cache: bool, stamps: dict[str, cache.Stamp]) -> KnowledgeBase:
     files = discover(config, paths)
     if not use_cache:
         return KnowledgeBase(config, [read_article(path, config) for path in files])
@@ -191,11 +192,13 @@ def _load(config: Config, paths: tuple[Path, ...], use_cache: bool) -> Knowledge
     articles: list[Article | None] = []
     unparsed: list[tuple[int, Path, cache.Stamp | None]] = []
     for path in files:
-        try:
-            stat = os.stat(path)
-            stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-        except OSError:
-            stamp = None
+        stamp = stamps.get(str(path))
+        if stamp is None:
+            try:
+                stat = os.stat(path)
+                stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+            except OSError:
+                stamp = None
         article = store.get(path, stamp)
         if article is None:
             unparsed.append((len(articles), path, stamp))

@@ -69,9 +69,10 @@ def lint(config: Config, today: date, paths: tuple[Path, ...] = (), skip_others:
     paths = selected_paths or ()
     cwd = Path.cwd()
     memo = None
+    stamps: dict[str, cache.Stamp] | None = None
     if config.cache:
         # Nothing changed since the last run (files, config, today, kb itself): same findings.
-        key, storable = cache.lint_key(config, (today.isoformat(), str(cwd), sorted(levels.items())), list(paths))
+        key, storable, stamps = cache.lint_key(config, (today.isoformat(), str(cwd), sorted(levels.items())), list(paths))
         memo = cache.LintMemo(config, key)
         if memo.rows is not None:
             return LintResult(_diagnostics(memo.rows), memo.files, warnings, config)
@@ -79,7 +80,7 @@ def lint(config: Config, today: date, paths: tuple[Path, ...] = (), skip_others:
             memo.forget()
             memo = None
     with knowledge.paused_gc():  # see paused_gc: the rules build many objects too, none cyclic
-        kb = knowledge.load(config, defer_save=True)
+        kb = knowledge.load(config, defer_save=True, stamps=stamps)
         selected = {str(path.absolute()) for path in discover(config, paths)} if paths else None
         active = [(code, rule, severity) for code, rule in table.items() if (severity := levels[code]) is not None]
         rows = _findings(active, Context(kb, config, today), cwd, selected)
