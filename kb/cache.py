@@ -30,7 +30,7 @@ Stamp = tuple[int, int, int]
 
 def _fingerprint(config: Config) -> str:
     settings = (
-        __version__, sys.version_info[:2], marshal.version, str(config.docs_dir), config.fields, config.date_formats, config.languages, config.layout,
+        __version__, records.FORMAT, sys.version_info[:2], marshal.version, str(config.docs_dir), config.fields, config.date_formats, config.languages, config.layout,
         config.default_lang, sorted(config.types), config.max_file_kb, config.defaults, config.values,
         config.toc_slugify, config.toc_separator,
     )
@@ -57,7 +57,7 @@ class ArticleCache:
             return None
         try:
             article = records.from_record(path, entry[1])
-        except (TypeError, ValueError):  # a record of another shape: parse the file again
+        except (TypeError, ValueError, IndexError):  # a record of another shape: parse the file again
             return None
         self.used[str(path)] = entry
         return article

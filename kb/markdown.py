@@ -6,6 +6,7 @@ thousands of articles. Anchors follow Python-Markdown's `toc` slugs, as MkDocs r
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -49,6 +50,8 @@ _INTERNAL_START = re.compile(r"^((?:[ \t]*>)*[ \t]*)(?:!!!|\?\?\?\+?) ?(?:[\w-]+
 _ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")  # Python-Markdown's IDCOUNT_RE
 _ORDERED_ITEM = re.compile(r"^\s{0,3}\d{1,9}[.)][ \t]")
 _ORDERED_LINE = re.compile(r"\n[^\S\n]{0,3}\d{1,9}[.)][ \t]")  # _ORDERED_ITEM on a line after the first
+# `<div class="admonition internal" markdown>`, `<details class="internal">`: boxes kb does not strip.
+_INTERNAL_HTML = re.compile(r"<[a-z][a-z0-9]*\s[^<>]*?\bclass\s*=\s*[\"'][^\"'<>]*\binternal\b", re.I)
 _HTML_DANGER = re.compile(r"<script\b|\son\w+\s*=|javascript:", re.I)
 # Public names for modules that rewrite links (the site stager) with the same syntax as the scan.
 LINK_PATTERN = _LINK
@@ -94,6 +97,7 @@ class Scan:
     ordered_list_sections: frozenset[str]  # texts of `##` sections holding a numbered list
     unsafe_html: tuple[tuple[int, int, str], ...]  # (line, column, what)
     has_text: bool  # anything but white space
+    internal_html: tuple[tuple[int, int], ...] = ()  # (line, column) of raw HTML with class "internal"
 
 
 def slugify(text: str) -> str:
@@ -152,6 +156,7 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
     blocks: list[Block] = []
     ordered: set[str] = set()
     unsafe: list[tuple[int, int, str]] = []
+    boxes: list[tuple[int, int]] = []
     used_slugs: set[str] = set()
     next_free: dict[str, str] = {}  # see _unique
     section = ""
@@ -179,17 +184,17 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
             else:
                 blocks.append(_block(lines, block_start, block_last, first_line))
                 block_start = -1
+        if block_start < 0 and may_block:  # in code too: renderers disagree on where code ends, and
+            opened = _block_start(line)  # hiding a code sample from customers is the safe mistake
+            if opened:
+                block_start = block_last = index
+                block_indent, block_quoted = opened
         if index in code:
             block_start_here = index + 1 not in code
             continue
         if index == underline:
             block_start_here = True
             continue
-        if block_start < 0 and may_block:
-            opened = _block_start(line)
-            if opened:
-                block_start = block_last = index
-                block_indent, block_quoted = opened
         level, written = 0, ""
         heading = _HEADING.match(line) if line[:1] == "#" else None
         if heading:
@@ -222,9 +227,11 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
                 unsafe.append((number, match.start() + 1, match.group(0).strip()))
             for html_anchor in _HTML_ANCHOR.findall(line) if not level else ():
                 headings.append(Heading(7, "", html_anchor, number))
+            for match in _INTERNAL_HTML.finditer(line) if "<" in line else ():
+                boxes.append((number, match.start() + 1))
     if block_start >= 0:
         blocks.append(_block(lines, block_start, block_last, first_line))
-    return Scan(tuple(headings), tuple(links), tuple(blocks), frozenset(ordered), tuple(unsafe), _has_text(body))
+    return Scan(tuple(headings), tuple(links), tuple(blocks), frozenset(ordered), tuple(unsafe), _has_text(body), tuple(boxes))
 
 
 def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str], str] = slugify) -> Scan:
@@ -401,9 +408,9 @@ def fenced_lines(lines: list[str]) -> set[int]:
 
     A fence opens with three or more backticks or tildes (a backtick fence's info string holds no
     backtick: ```` ```inline``` ```` is inline code) and closes at a bare line of the same
-    character at least as long; a fence never closed is not a fence. Where renderers differ, this
-    takes less as code: text taken for code is not searched for internal blocks, so erring the
-    other way could publish one.
+    character at least as long; a fence never closed is not a fence. Renderers differ at the edges
+    (SuperFences wants the same length and no indented close), so internal blocks are looked for
+    inside code as well, and this only decides where headings, links and HTML are not.
     """
     code: set[int] = set()
     unclosed: dict[str, int] = {}  # fence character -> shortest fence known to have no close below
@@ -488,18 +495,24 @@ def strip_internal_blocks(body: str, blocks: tuple[Block, ...], first_line: int 
     return "\n".join(line for index, line in enumerate(lines) if index not in drop)
 
 
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 def strip_html_comments(body: str) -> str:
-    """The body without `<!-- ... -->` outside fenced code: authors leave notes in comments, and
-    MkDocs would put them in the public page's source."""
+    """The body without `<!-- ... -->`: authors leave notes in comments, and MkDocs would put them
+    in the public page's source. A comment may span fenced code (Python-Markdown stashes code
+    first, so the comment hides it); one that starts inside fenced code or an inline code span is
+    text, and stays. An unclosed `<!--` is shown as text by the renderer, and stays too."""
     if "<!--" not in body:
         return body
     lines = body.split("\n")
     code = fenced_lines(lines)
-    parts = []
-    for is_code, run in itertools.groupby(enumerate(lines), key=lambda pair: pair[0] in code):
-        text = "\n".join(line for _, line in run)
-        parts.append(text if is_code else _COMMENT.sub("", text))
-    return "\n".join(parts)
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+
+    def without(match: re.Match[str]) -> str:
+        index = bisect.bisect_right(starts, match.start()) - 1
+        before = lines[index][:match.start() - starts[index]]
+        in_code = index in code or before.count("`") % 2 == 1  # fenced, or inside `a code span`
+        return match.group(0) if in_code else ""
+
+    return _COMMENT.sub(without, body)

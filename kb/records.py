@@ -18,6 +18,7 @@ from kb.frontmatter import Problem
 from kb.markdown import Block, Heading, Link, Scan
 
 Record = tuple
+FORMAT = 2  # part of the cache's name: a record of another shape is never read
 
 
 def to_record(article: Article) -> Record:
@@ -32,7 +33,7 @@ def to_record(article: Article) -> Record:
         None if scan is None else (
             tuple(map(tuple, scan.headings)), tuple(map(tuple, scan.links)),
             tuple((block.start, block.end, block.text) for block in scan.internal_blocks),
-            scan.ordered_list_sections, scan.unsafe_html, scan.has_text,
+            scan.ordered_list_sections, scan.unsafe_html, scan.has_text, scan.internal_html,
         ),
         tuple((p.rule, p.line, p.column, p.message) for p in article.problems),
         article.readable,
@@ -75,7 +76,7 @@ def from_record(path: Path, record: Record) -> Article:
         summary=summary, related=related, ignore=ignore, meta=meta, key_lines=key_lines, body_line=body_line,
         scan=None if scan is None else Scan(
             tuple(map(Heading._make, scan[0])), tuple(map(Link._make, scan[1])),
-            tuple(Block(*block) for block in scan[2]), scan[3], scan[4], scan[5],
+            tuple(Block(*block) for block in scan[2]), scan[3], scan[4], scan[5], scan[6],
         ),
         problems=[Problem(*problem) for problem in problems],
         readable=readable,

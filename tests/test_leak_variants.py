@@ -32,6 +32,11 @@ CASES = {
     "unclosed-fence": "```not really a fence\n\n!!! internal\n    {marker} hidden words here\n",
     "inline-triple-backticks": "```kb build``` runs the build.\n\n!!! internal\n    {marker} hidden words here\n",
     "html-comment": "Text <!-- note for agents: {marker} hidden words here -->\nafter.\n\n<!--\n{marker}\n-->\n",
+    "comment-over-fence": "<!-- agent note\n```\necho hi\n```\n{marker} hidden words here -->\nAfter.\n",
+    "fence-closed-longer": "```\n!!! internal\n    {marker} hidden words here\n````\n",
+    "fence-closed-indented": "```\n!!! internal\n    {marker} hidden words here\n  ```\n",
+    "fence-opened-indented": "  ```\n!!! internal\n    {marker} hidden words here\n```\n",
+    "fence-unknown-option": "```python foo\n!!! internal\n    {marker} hidden words here\n```\n",
 }
 MARKERS = {name: f"Quagga{index}leakmarker" for index, name in enumerate(CASES)}
 

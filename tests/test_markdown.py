@@ -200,3 +200,23 @@ def test_any_element_id_in_raw_html_is_an_anchor() -> None:
 
 def test_links_in_headings_are_links() -> None:
     assert [link.target for link in scan("## See [broken](nothere.md)\n").links] == ["nothere.md"]
+
+
+@pytest.mark.parametrize("body, public", [
+    ("a <!-- note --> b", "a  b"),
+    ("<!-- note\n```\necho hi\n```\nsecret -->\nafter", "\nafter"),  # a comment may span code
+    ("```\n<!-- code -->\n```", "```\n<!-- code -->\n```"),  # in fenced code: text
+    ("Use `<!-- note -->` in Markdown", "Use `<!-- note -->` in Markdown"),  # in a code span: text
+    ("x <!-- unclosed", "x <!-- unclosed"),  # the renderer shows it: so does the public site
+])
+def test_html_comments_leave_the_public_view(body: str, public: str) -> None:
+    from kb.markdown import strip_html_comments
+
+    assert strip_html_comments(body) == public
+
+
+def test_internal_markers_count_inside_code_too() -> None:
+    """Renderers disagree on where code ends (a longer or indented closing fence): hiding a code
+    sample is the safe mistake, publishing an internal block is not."""
+    result = scan("```\n!!! internal\n    secret\n````\nafter\n")
+    assert [(b.start, b.end) for b in result.internal_blocks] == [(2, 3)]

@@ -22,3 +22,23 @@ def unsafe_html(article: Article, ctx: Context) -> Iterator[Hit]:
     if article.is_public and article.scan is not None:
         for line, column, what in article.scan.unsafe_html:
             yield Hit(article, line, column, f"unsafe HTML in a public article: '{what}'")
+
+
+@article_rule("KB502", "internal-html-box")
+def internal_html_box(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    A public article holds a raw HTML box with the class `internal`.
+
+    What it checks: public articles have no HTML element with `class="... internal ..."` outside
+    `!!! internal` blocks (fenced code is skipped).
+    Why it matters: kb removes `!!! internal` and `??? internal` blocks from the public site, not
+    HTML written to look like them: `<div class="admonition internal" markdown>` is published.
+    Example: `<details class="internal"><summary>For agents</summary>...</details>`.
+    Fix: write it as an `!!! internal "For agents"` block.
+    """
+    if not article.is_public or article.scan is None:
+        return
+    hidden = {line for block in article.scan.internal_blocks for line in range(block.start, block.end + 1)}
+    for line, column in article.scan.internal_html:
+        if line not in hidden:
+            yield Hit(article, line, column, "raw HTML with class 'internal' is published as it is: kb removes only '!!! internal' blocks; write it as one")
