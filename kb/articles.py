@@ -79,9 +79,11 @@ class Article:
         return self.key_lines.get(key, 1)
 
     def public_body(self) -> str:
-        """The body without internal blocks and HTML comments: what a customer may read."""
+        """The body without internal blocks, raw HTML boxes with class `internal` and HTML
+        comments: what a customer may read."""
         blocks = self.scan.internal_blocks if self.scan else ()
-        return markdown.strip_html_comments(markdown.strip_internal_blocks(self.body, blocks, self.body_line))
+        boxes = self.scan.internal_html if self.scan else ()
+        return markdown.strip_html_comments(markdown.strip_internal_blocks(self.body, blocks, self.body_line, boxes))
 
 
 def split_lang(rel: str, languages: tuple[str, ...], layout: str = "suffix") -> tuple[str, str | None]:

@@ -486,12 +486,15 @@ def _block(lines: list[str], start: int, last: int, first_line: int) -> Block:
     return Block(first_line + start, first_line + last, "\n".join(lines[start:last + 1]))
 
 
-def strip_internal_blocks(body: str, blocks: tuple[Block, ...], first_line: int = 1) -> str:
-    """The body without its internal blocks (for the public site and the public search view)."""
-    if not blocks:
+def strip_internal_blocks(body: str, blocks: tuple[Block, ...], first_line: int = 1,
+                          boxes: tuple[tuple[int, int], ...] = ()) -> str:
+    """The body without its internal blocks and raw HTML boxes with class `internal` (`boxes`,
+    from Scan.internal_html), for the public site and the public search view."""
+    if not blocks and not boxes:
         return body
     lines = body.split("\n")
     drop = {n - first_line for block in blocks for n in range(block.start, block.end + 1)}
+    drop |= _box_lines(lines, boxes, first_line)
     return "\n".join(line for index, line in enumerate(lines) if index not in drop)
 
 
@@ -516,3 +519,32 @@ def strip_html_comments(body: str) -> str:
         return match.group(0) if in_code else ""
 
     return _COMMENT.sub(without, body)
+
+
+_TAG_NAME = re.compile(r"<([a-z][a-z0-9]*)", re.I)
+
+
+def _box_lines(lines: list[str], boxes: tuple[tuple[int, int], ...], first_line: int) -> set[int]:
+    """Indices of the lines of raw HTML elements whose class holds `internal`: from the line that
+    opens one to the line where its element closes (nested ones counted), or to the end when it
+    never does. Lint flags these (KB502); this keeps them off the public site meanwhile."""
+    drop: set[int] = set()
+    for line, column in boxes:
+        start = line - first_line
+        if start in drop or not 0 <= start < len(lines):
+            continue
+        name = _TAG_NAME.match(lines[start], column - 1)
+        if name is None:  # _INTERNAL_HTML matched a tag here; never None, but drop the line anyway
+            drop.add(start)
+            continue
+        opening = re.compile(rf"<{name.group(1)}\b", re.I)
+        closing = re.compile(rf"</{name.group(1)}\s*>", re.I)
+        depth, end = 0, len(lines) - 1
+        for index in range(start, len(lines)):
+            text = lines[index][column - 1:] if index == start else lines[index]
+            depth += len(opening.findall(text)) - len(closing.findall(text))
+            if depth <= 0:
+                end = index
+                break
+        drop.update(range(start, end + 1))
+    return drop

@@ -37,6 +37,8 @@ CASES = {
     "fence-closed-indented": "```\n!!! internal\n    {marker} hidden words here\n  ```\n",
     "fence-opened-indented": "  ```\n!!! internal\n    {marker} hidden words here\n```\n",
     "fence-unknown-option": "```python foo\n!!! internal\n    {marker} hidden words here\n```\n",
+    "html-div-box": '<div class="admonition internal" markdown>\n{marker} hidden words here\n<div>inner</div>\n</div>\n\nAfter.\n',
+    "html-details-box": '<details class="internal"><summary>Agents</summary>{marker} hidden words here</details>\n',
 }
 MARKERS = {name: f"Quagga{index}leakmarker" for index, name in enumerate(CASES)}
 

@@ -220,3 +220,12 @@ def test_internal_markers_count_inside_code_too() -> None:
     sample is the safe mistake, publishing an internal block is not."""
     result = scan("```\n!!! internal\n    secret\n````\nafter\n")
     assert [(b.start, b.end) for b in result.internal_blocks] == [(2, 3)]
+
+
+def test_public_view_drops_html_boxes_and_blocks_together() -> None:
+    """Both are removed by the lines the scan found, in one pass (a box above a block must not shift it)."""
+    body = ('Intro.\n<details class="internal"><summary>A</summary>\nBoxed\n</details>\n'
+            "Middle.\n\n!!! internal\n    Blocked\n\nEnd.\n")
+    result = scan(body, 3)
+    public = strip_internal_blocks(body, result.internal_blocks, 3, result.internal_html)
+    assert public.split("\n") == ["Intro.", "Middle.", "", "", "End.", ""]

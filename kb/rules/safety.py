@@ -31,8 +31,8 @@ def internal_html_box(article: Article, ctx: Context) -> Iterator[Hit]:
 
     What it checks: public articles have no HTML element with `class="... internal ..."` outside
     `!!! internal` blocks (fenced code is skipped).
-    Why it matters: kb removes `!!! internal` and `??? internal` blocks from the public site, not
-    HTML written to look like them: `<div class="admonition internal" markdown>` is published.
+    Why it matters: the public site drops such an element up to its closing tag, but a missing or
+    mistyped closing tag decides how much goes; `!!! internal` blocks are what kb is built for.
     Example: `<details class="internal"><summary>For agents</summary>...</details>`.
     Fix: write it as an `!!! internal "For agents"` block.
     """
@@ -41,4 +41,4 @@ def internal_html_box(article: Article, ctx: Context) -> Iterator[Hit]:
     hidden = {line for block in article.scan.internal_blocks for line in range(block.start, block.end + 1)}
     for line, column in article.scan.internal_html:
         if line not in hidden:
-            yield Hit(article, line, column, "raw HTML with class 'internal' is published as it is: kb removes only '!!! internal' blocks; write it as one")
+            yield Hit(article, line, column, "raw HTML box with class 'internal': write it as an '!!! internal' block, which kb is sure to keep off the public site")
