@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from kb import frontmatter, markdown
+from kb import frontmatter, markdown, public_text
 from kb.config import ARTICLE_FIELDS, Config, Owner
 from kb.durations import Duration, parse_duration
 from kb.frontmatter import Problem
@@ -83,7 +83,7 @@ class Article:
         comments: what a customer may read."""
         blocks = self.scan.internal_blocks if self.scan else ()
         boxes = self.scan.internal_html if self.scan else ()
-        return markdown.strip_html_comments(markdown.strip_internal_blocks(self.body, blocks, self.body_line, boxes))
+        return public_text.strip_html_comments(public_text.strip_internal_blocks(self.body, blocks, self.body_line, boxes))
 
 
 def split_lang(rel: str, languages: tuple[str, ...], layout: str = "suffix") -> tuple[str, str | None]:

@@ -6,9 +6,7 @@ thousands of articles. Anchors follow Python-Markdown's `toc` slugs, as MkDocs r
 
 from __future__ import annotations
 
-import bisect
 import functools
-import itertools
 import re
 import unicodedata
 import urllib.parse
@@ -484,67 +482,3 @@ def _unique(slug: str, used: set[str], next_free: dict[str, str]) -> str:
 
 def _block(lines: list[str], start: int, last: int, first_line: int) -> Block:
     return Block(first_line + start, first_line + last, "\n".join(lines[start:last + 1]))
-
-
-def strip_internal_blocks(body: str, blocks: tuple[Block, ...], first_line: int = 1,
-                          boxes: tuple[tuple[int, int], ...] = ()) -> str:
-    """The body without its internal blocks and raw HTML boxes with class `internal` (`boxes`,
-    from Scan.internal_html), for the public site and the public search view."""
-    if not blocks and not boxes:
-        return body
-    lines = body.split("\n")
-    drop = {n - first_line for block in blocks for n in range(block.start, block.end + 1)}
-    drop |= _box_lines(lines, boxes, first_line)
-    return "\n".join(line for index, line in enumerate(lines) if index not in drop)
-
-
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-
-
-def strip_html_comments(body: str) -> str:
-    """The body without `<!-- ... -->`: authors leave notes in comments, and MkDocs would put them
-    in the public page's source. A comment may span fenced code (Python-Markdown stashes code
-    first, so the comment hides it); one that starts inside fenced code or an inline code span is
-    text, and stays. An unclosed `<!--` is shown as text by the renderer, and stays too."""
-    if "<!--" not in body:
-        return body
-    lines = body.split("\n")
-    code = fenced_lines(lines)
-    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-
-    def without(match: re.Match[str]) -> str:
-        index = bisect.bisect_right(starts, match.start()) - 1
-        before = lines[index][:match.start() - starts[index]]
-        in_code = index in code or before.count("`") % 2 == 1  # fenced, or inside `a code span`
-        return match.group(0) if in_code else ""
-
-    return _COMMENT.sub(without, body)
-
-
-_TAG_NAME = re.compile(r"<([a-z][a-z0-9]*)", re.I)
-
-
-def _box_lines(lines: list[str], boxes: tuple[tuple[int, int], ...], first_line: int) -> set[int]:
-    """Indices of the lines of raw HTML elements whose class holds `internal`: from the line that
-    opens one to the line where its element closes (nested ones counted), or to the end when it
-    never does. Lint flags these (KB502); this keeps them off the public site meanwhile."""
-    drop: set[int] = set()
-    for line, column in boxes:
-        start = line - first_line
-        if start in drop or not 0 <= start < len(lines):
-            continue
-        name = _TAG_NAME.match(lines[start], column - 1)
-        if name is None:  # _INTERNAL_HTML matched a tag here; never None, but drop the line anyway
-            drop.add(start)
-            continue
-        opening = re.compile(rf"<{name.group(1)}\b", re.I)
-        closing = re.compile(rf"</{name.group(1)}\s*>", re.I)
-        depth, end = 0, len(lines) - 1
-        for index in range(start, len(lines)):
-            text = lines[index][column - 1:] if index == start else lines[index]
-            depth += len(opening.findall(text)) - len(closing.findall(text))
-            if depth <= 0:
-                end = index
-                break
-        drop.update(range(start, end + 1))
-    return drop

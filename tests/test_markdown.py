@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb.markdown import Link, scan, slugify, strip_internal_blocks
+from kb.markdown import Link, scan, slugify
+from kb.public_text import strip_internal_blocks
 
 
 @pytest.mark.parametrize("text, slug", [
@@ -210,7 +211,7 @@ def test_links_in_headings_are_links() -> None:
     ("x <!-- unclosed", "x <!-- unclosed"),  # the renderer shows it: so does the public site
 ])
 def test_html_comments_leave_the_public_view(body: str, public: str) -> None:
-    from kb.markdown import strip_html_comments
+    from kb.public_text import strip_html_comments
 
     assert strip_html_comments(body) == public
 
