@@ -181,3 +181,16 @@ def test_hidden_and_excluded_files_named_on_the_command_line_are_not_reported_cl
     excluded = run(kb_cli, "content/_inc/snippet.md")
     assert excluded.exit_code == 2 and "content/_inc/snippet.md: not an article: 'exclude' in the config leaves it out" in excluded.output
     assert (root / "content/_inc").is_dir()
+
+
+def test_kb_state_folder_ignores_itself_in_git(kb_cli, kb_factory) -> None:
+    """A team adding kb to a repository must not commit `.kb/` (caches, index) by accident."""
+    import subprocess
+
+    root = kb_factory(FILES)
+    run(kb_cli)
+    assert (root / ".kb" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=root, check=True,
+                            capture_output=True, text=True).stdout
+    assert ".kb/" not in status and "content/billing/refunds.md" in status

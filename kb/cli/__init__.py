@@ -58,9 +58,12 @@ def load_config() -> Config:
     """The config named by `--config`, or found from the current folder; config warnings go to stderr."""
     from kb.config import load_config as load
 
+    from kb.state import ignore_state_dir
+
     ctx = click.get_current_context()
     root = ctx.find_root()
     config = load((root.obj or {}).get("config_file"))
+    ignore_state_dir(config.root)
     if not (root.obj or {}).get("warned"):
         for warning in config.warnings:
             click.secho(f"kb: warning: {warning}", fg="yellow", err=True)
