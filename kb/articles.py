@@ -358,8 +358,10 @@ def parse_date(raw: Any, config: Config, fail: Callable[[str], None]) -> date | 
             reason = str(error)
     expected = " or ".join(_format_example(fmt) for fmt in config.date_formats)
     if "out of range" in reason or "day is" in reason:
-        return fail(f"'{raw}' is not a real date ({reason}); expected {expected}")
-    return fail(f"'{raw}' is not a date; expected {expected}")
+        fail(f"'{raw}' is not a real date ({reason}); expected {expected}")
+    else:
+        fail(f"'{raw}' is not a date; expected {expected}")
+    return None
 
 
 def _format_example(fmt: str) -> str:

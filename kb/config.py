@@ -215,7 +215,7 @@ def _plugin_sections(data: dict[str, Any]) -> list[Any]:
     plugins = data.get("plugins") or []
     if isinstance(plugins, dict):
         return [plugins["kb"] or {}] if "kb" in plugins else []
-    found = []
+    found: list[Any] = []
     for entry in plugins if isinstance(plugins, list) else []:
         if entry == "kb":
             found.append({})

@@ -106,6 +106,7 @@ def parse(text: str) -> tuple[FrontMatter, str, int, list[Problem]]:
         kind = "a list" if isinstance(data, list) else f"a single value ({str(data)[:40]!r})"
         return matter, body, end + 2, [Problem("front-matter-not-mapping", 2, 1, f"front matter is {kind}, expected 'key: value' lines")]
     matter.data = {str(k): v for k, v in data.items()}
+    assert node is not None  # data is a mapping, so there was a node
     for key_node, _ in node.value:
         key, line = str(key_node.value), key_node.start_mark.line + 2
         if key in matter.key_lines:

@@ -207,7 +207,7 @@ def _load(config: Config, paths: tuple[Path, ...], use_cache: bool, stamps: dict
         if stamp is not None:
             store.put(path, stamp, record or records.to_record(article))
         articles[index] = article
-    return KnowledgeBase(config, articles, unsaved_cache=store)  # type: ignore[arg-type] - every slot is filled
+    return KnowledgeBase(config, articles, unsaved_cache=store)  # type: ignore[arg-type]  # every slot is filled
 
 
 PARALLEL_FROM = 2000  # files to parse; below this a second process costs more than it saves

@@ -11,6 +11,7 @@ from __future__ import annotations
 import marshal
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from kb.articles import Article
 from kb.durations import Duration
@@ -40,7 +41,7 @@ def to_record(article: Article) -> Record:
     )
 
 
-def dumps(value: object) -> bytes:
+def dumps(value: Any) -> bytes:
     """`marshal.dumps(value)` for records, a list of them or a dict of (stamp, record) entries.
 
     A front-matter value marshal cannot write (an explicit `!!timestamp` tag gives a date)
@@ -56,7 +57,7 @@ def dumps(value: object) -> bytes:
         raise
 
 
-def _writable(value: object) -> bool:
+def _writable(value: Any) -> bool:
     try:
         marshal.dumps(value)
     except ValueError:

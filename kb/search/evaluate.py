@@ -63,7 +63,7 @@ def read_qrels(path: Path, config: Config) -> list[Judged]:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as error:
         raise KbError(f"{path}: cannot read the judgements: {error}") from None
-    judged = []
+    judged: list[Judged] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue

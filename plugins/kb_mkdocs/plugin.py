@@ -67,7 +67,7 @@ class KbPlugin(BasePlugin):  # type: ignore[type-arg]
         self.files = files
         return files
 
-    def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: Any, /, *, page: Any, config: Any, nav: Any) -> Any:
         meta = page.meta or {}
         if meta.get("kb_generated") or not page.file.abs_src_path:
             return context
