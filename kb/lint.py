@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from kb import cache, forked, knowledge
-from kb.articles import discover, is_excluded
+from kb.articles import discover, is_excluded, relative
 from kb.config import Config
 from kb.diagnostics import Diagnostic, Severity
 from kb.exceptions import KbError
@@ -81,9 +81,13 @@ def lint(config: Config, today: date, paths: tuple[Path, ...] = (), skip_others:
             memo = None
     with knowledge.paused_gc():  # see paused_gc: the rules build many objects too, none cyclic
         kb = knowledge.load(config, defer_save=True, stamps=stamps)
-        selected = {str(path.absolute()) for path in discover(config, paths)} if paths else None
+        chosen = discover(config, paths) if paths else None
+        selected = {str(path.absolute()) for path in chosen} if chosen is not None else None
+        # Per-article rules run on the chosen articles only (kb-wide ones see all, then are filtered):
+        # a pre-commit run on one edited file does not check the other 9,999 for nothing.
+        only = frozenset(relative(path, config) for path in chosen) if chosen is not None else None
         active = [(code, rule, severity) for code, rule in table.items() if (severity := levels[code]) is not None]
-        rows = _findings(active, Context(kb, config, today), cwd, selected)
+        rows = _findings(active, Context(kb, config, today, only), cwd, selected)
         rows.sort()
         files = len(selected) if selected is not None else len(kb.articles)
         if memo is not None:
@@ -142,7 +146,8 @@ def _findings(active: list[tuple[str, Rule, Severity]], ctx: Context, cwd: Path,
             cache.save()
         return _rows(subset, ctx, cwd, selected)
 
-    if len(ctx.kb.articles) < knowledge.PARALLEL_FROM or not forked.worthwhile():
+    checked = len(ctx.only) if ctx.only is not None else len(ctx.kb.articles)
+    if checked < knowledge.PARALLEL_FROM or not forked.worthwhile():
         return run(active, save=True)
     links = [entry for entry in active if entry[0].startswith("KB2")]
     child = forked.Child(lambda: run(links, save=False))

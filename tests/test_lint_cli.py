@@ -194,3 +194,26 @@ def test_kb_state_folder_ignores_itself_in_git(kb_cli, kb_factory) -> None:
     status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=root, check=True,
                             capture_output=True, text=True).stdout
     assert ".kb/" not in status and "content/billing/refunds.md" in status
+
+
+def test_linting_some_files_finds_what_linting_all_finds_for_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Per-article rules run on the chosen files only: every file of the sample, linted alone,
+    gets exactly the findings the whole run gives it (link, translation and kb-wide rules included)."""
+    import shutil
+    from datetime import date
+
+    from kb.config import load_config
+    from kb.lint import lint
+
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    monkeypatch.chdir(tmp_path)
+    config = load_config(tmp_path / "mkdocs.yml")
+    today = date(2026, 11, 22)
+    everything = lint(config, today).diagnostics
+    files = sorted(tmp_path.joinpath("content").rglob("*.md"))
+    assert len(files) > 60 and len({d.path for d in everything}) > 20
+    for path in files:
+        shown = path.relative_to(tmp_path).as_posix()
+        alone = lint(config, today, (Path(shown),)).diagnostics
+        assert alone == [d for d in everything if d.path == shown], shown

@@ -41,6 +41,13 @@ class Context:
     kb: KnowledgeBase
     config: Config
     today: date
+    only: frozenset[str] | None = None  # rels of the articles to check, None for all
+
+    def checked(self) -> Iterator[Article]:
+        """The articles per-article rules look at: all of them, or the chosen ones."""
+        if self.only is None:
+            return iter(self.kb.articles)
+        return (article for article in self.kb.articles if article.rel in self.only)
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,7 @@ def article_rule(code: str, name: str, severity: Severity = Severity.ERROR) -> C
 
     def decorate(func: Callable[[Article, Context], Iterable[Hit]]) -> Callable:
         def check(ctx: Context) -> Iterator[Hit]:
-            for article in ctx.kb.articles:
+            for article in ctx.checked():
                 if article.readable:
                     yield from func(article, ctx)
 
@@ -96,7 +103,7 @@ def loader_rule(code: str, name: str, severity: Severity, doc: str) -> None:
     """Register a problem found while reading files (kb.articles records it under `name`)."""
 
     def check(ctx: Context) -> Iterator[Hit]:
-        for article in ctx.kb.articles:
+        for article in ctx.checked():
             for problem in article.problems:
                 if problem.rule == name:
                     yield Hit(article, problem.line, problem.column, problem.message)
