@@ -6,7 +6,9 @@ thousands of articles. Anchors follow Python-Markdown's `toc` slugs, as MkDocs r
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
 import urllib.parse
@@ -48,8 +50,10 @@ _INTERNAL_START = re.compile(r"^((?:[ \t]*>)*[ \t]*)(?:!!!|\?\?\?\+?) ?(?:[\w-]+
 _ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")  # Python-Markdown's IDCOUNT_RE
 _ORDERED_ITEM = re.compile(r"^\s{0,3}\d{1,9}[.)][ \t]")
 _ORDERED_LINE = re.compile(r"\n[^\S\n]{0,3}\d{1,9}[.)][ \t]")  # _ORDERED_ITEM on a line after the first
-# `<div class="admonition internal" markdown>`, `<details class="internal">`: boxes kb does not strip.
-_INTERNAL_HTML = re.compile(r"<[a-z][a-z0-9]*\s[^<>]*?\bclass\s*=\s*[\"'][^\"'<>]*\binternal\b", re.I)
+# An HTML start tag with a class attribute (any quoting, over several lines): `<div class="admonition
+# internal" markdown>`, `<details class=internal>`. Those whose classes include `internal` are boxes.
+_CLASS_TAG = re.compile(r"<[a-z][a-z0-9]*(?=[\s/>])[^<>]*?\sclass\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'<>=`]+))", re.I)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _HTML_DANGER = re.compile(r"<script\b|\son\w+\s*=|javascript:", re.I)
 # Public names for modules that rewrite links (the site stager) with the same syntax as the scan.
 LINK_PATTERN = _LINK
@@ -154,7 +158,6 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
     blocks: list[Block] = []
     ordered: set[str] = set()
     unsafe: list[tuple[int, int, str]] = []
-    boxes: list[tuple[int, int]] = []
     used_slugs: set[str] = set()
     next_free: dict[str, str] = {}  # see _unique
     section = ""
@@ -225,11 +228,10 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
                 unsafe.append((number, match.start() + 1, match.group(0).strip()))
             for html_anchor in _HTML_ANCHOR.findall(line) if not level else ():
                 headings.append(Heading(7, "", html_anchor, number))
-            for match in _INTERNAL_HTML.finditer(line) if "<" in line else ():
-                boxes.append((number, match.start() + 1))
     if block_start >= 0:
         blocks.append(_block(lines, block_start, block_last, first_line))
-    return Scan(tuple(headings), tuple(links), tuple(blocks), frozenset(ordered), tuple(unsafe), _has_text(body), tuple(boxes))
+    boxes = _internal_boxes(body, lines, code, first_line) if "class" in body else ()
+    return Scan(tuple(headings), tuple(links), tuple(blocks), frozenset(ordered), tuple(unsafe), _has_text(body), boxes)
 
 
 def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str], str] = slugify) -> Scan:
@@ -296,6 +298,25 @@ def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str
         links.sort(key=lambda link: (link.line, link.column))
     blocks = _internal_blocks(body, first_line) if may_block else ()
     return Scan(tuple(headings), tuple(links), blocks, frozenset(ordered), (), _has_text(body))
+
+
+def _internal_boxes(body: str, lines: list[str], code: set[int], first_line: int) -> tuple[tuple[int, int], ...]:
+    """(line, column) of each HTML start tag whose class list holds `internal`, outside fenced
+    code, inline code spans and HTML comments."""
+    comments = [match.span() for match in _HTML_COMMENT.finditer(body)] if "<!--" in body else []
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    found = []
+    for match in _CLASS_TAG.finditer(body):
+        classes = (match.group(1) or match.group(2) or match.group(3) or "").lower().split()
+        if "internal" not in classes:
+            continue
+        at = match.start()
+        index = bisect.bisect_right(starts, at) - 1
+        before = lines[index][:at - starts[index]]
+        if index in code or before.count("`") % 2 or any(start <= at < end for start, end in comments):
+            continue
+        found.append((first_line + index, at - starts[index] + 1))
+    return tuple(found)
 
 
 def _is_setext_text(line: str) -> bool:

@@ -51,10 +51,14 @@ def strip_html_comments(body: str) -> str:
 _TAG_NAME = re.compile(r"<([a-z][a-z0-9]*)", re.I)
 
 
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
 def _box_lines(lines: list[str], boxes: tuple[tuple[int, int], ...], first_line: int) -> set[int]:
     """Indices of the lines of raw HTML elements whose class holds `internal`: from the line that
-    opens one to the line where its element closes (nested ones counted), or to the end when it
-    never does. Lint flags these (KB502); this keeps them off the public site meanwhile."""
+    opens one to the line where its element closes (nested ones counted); a void element (`<img>`)
+    to the end of its tag; one never closed to the end of its paragraph. Lint flags these (KB502);
+    this keeps them off the public site meanwhile."""
     drop: set[int] = set()
     for line, column in boxes:
         start = line - first_line
@@ -64,14 +68,23 @@ def _box_lines(lines: list[str], boxes: tuple[tuple[int, int], ...], first_line:
         if name is None:  # _INTERNAL_HTML matched a tag here; never None, but drop the line anyway
             drop.add(start)
             continue
-        opening = re.compile(rf"<{name.group(1)}\b", re.I)
-        closing = re.compile(rf"</{name.group(1)}\s*>", re.I)
-        depth, end = 0, len(lines) - 1
-        for index in range(start, len(lines)):
-            text = lines[index][column - 1:] if index == start else lines[index]
-            depth += len(opening.findall(text)) - len(closing.findall(text))
-            if depth <= 0:
-                end = index
-                break
+        if name.group(1).lower() in _VOID:
+            end = next((index for index in range(start, len(lines)) if ">" in lines[index][column - 1 if index == start else 0:]), start)
+        else:
+            end = _closing_line(lines, start, column, name.group(1))
         drop.update(range(start, end + 1))
     return drop
+
+
+def _closing_line(lines: list[str], start: int, column: int, name: str) -> int:
+    """The line where the element opened at (start, column) closes, nested ones counted; for one
+    that never closes, the last line of its paragraph."""
+    opening = re.compile(rf"<{name}\b", re.I)
+    closing = re.compile(rf"</{name}\s*>", re.I)
+    depth = 0
+    for index in range(start, len(lines)):
+        text = lines[index][column - 1:] if index == start else lines[index]
+        depth += len(opening.findall(text)) - len(closing.findall(text))
+        if depth <= 0:
+            return index
+    return next((index - 1 for index in range(start + 1, len(lines)) if not lines[index].strip()), len(lines) - 1)

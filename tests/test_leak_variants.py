@@ -39,6 +39,8 @@ CASES = {
     "fence-unknown-option": "```python foo\n!!! internal\n    {marker} hidden words here\n```\n",
     "html-div-box": '<div class="admonition internal" markdown>\n{marker} hidden words here\n<div>inner</div>\n</div>\n\nAfter.\n',
     "html-details-box": '<details class="internal"><summary>Agents</summary>{marker} hidden words here</details>\n',
+    "html-tag-over-lines": '<div\n  class="internal">\n{marker} hidden words here\n</div>\n',
+    "html-unquoted-class": "<div class=internal>{marker} hidden words here</div>\n",
 }
 MARKERS = {name: f"Quagga{index}leakmarker" for index, name in enumerate(CASES)}
 

@@ -230,3 +230,17 @@ def test_public_view_drops_html_boxes_and_blocks_together() -> None:
     result = scan(body, 3)
     public = strip_internal_blocks(body, result.internal_blocks, 3, result.internal_html)
     assert public.split("\n") == ["Intro.", "Middle.", "", "", "End.", ""]
+
+
+@pytest.mark.parametrize("body, boxes, public", [
+    ('<div class="note internal">x</div>\nafter', ((1, 1),), "after"),
+    ("<img class=internal src=x.png>\nrest", ((1, 1),), "rest"),  # a void element: its tag only
+    ('<div class="internal">\nunclosed\n\npara after', ((1, 1),), "\npara after"),  # to its paragraph's end
+    ('Do not write `<details class="internal">` here.\n## Next', (), None),  # in a code span
+    ('<!-- old: <div class="internal"> notes -->\nrest', (), None),  # in a comment
+    ('<div class="internal-note">x</div> <div data-class="internal">y</div>', (), None),  # not the class `internal`
+])
+def test_raw_html_boxes_with_the_class_internal(body: str, boxes: tuple, public: str | None) -> None:
+    result = scan(body)
+    assert result.internal_html == boxes
+    assert strip_internal_blocks(body, (), 1, result.internal_html) == (public if public is not None else body)
