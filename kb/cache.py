@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from kb import __version__, records
 from kb.atomic import atomic_write_bytes
+from kb.diagnostics import Severity
 from kb.records import Record
 
 if TYPE_CHECKING:
@@ -53,11 +54,11 @@ class ArticleCache:
 
     def get(self, path: Path, stamp: Stamp | None) -> Article | None:
         entry = self.entries.get(str(path))
-        if entry is None or stamp is None or entry[0] != stamp:
-            return None
         try:
+            if entry is None or stamp is None or tuple(entry[0]) != stamp:
+                return None
             article = records.from_record(path, entry[1])
-        except (TypeError, ValueError, IndexError):  # a record of another shape: parse the file again
+        except (TypeError, ValueError, IndexError, KeyError):  # an entry of another shape: parse the file again
             return None
         self.used[str(path)] = entry
         return article
@@ -166,7 +167,7 @@ class LintMemo:
         try:
             with open(self.file, "rb") as handle:
                 stored_key, files, rows = marshal.loads(handle.read())
-            if stored_key == key:
+            if stored_key == key and isinstance(files, int) and isinstance(rows, list) and all(_is_row(row) for row in rows):
                 self.rows, self.files = rows, files
         except (OSError, EOFError, ValueError, TypeError):
             pass
@@ -183,3 +184,12 @@ class LintMemo:
             self.file.unlink()
         except OSError:
             pass
+
+
+_SEVERITIES = frozenset(int(severity) for severity in Severity)
+
+
+def _is_row(row: object) -> bool:
+    """A finding as LintMemo.save writes it: (path, line, column, code, name, message, severity)."""
+    return (isinstance(row, tuple) and len(row) == 7 and isinstance(row[0], str) and isinstance(row[1], int)
+            and isinstance(row[2], int) and all(isinstance(part, str) for part in row[3:6]) and row[6] in _SEVERITIES)

@@ -298,9 +298,12 @@ def _toc_settings(extensions: Any, problems: list[str]) -> dict[str, Any]:
     if not settings:
         return settings  # Python-Markdown's defaults: nothing to import (20 ms of every run)
     try:
-        _anchor_slug(settings.get("toc_slugify"), settings.get("toc_separator", "-"))
+        made = _anchor_slug(settings.get("toc_slugify"), settings.get("toc_separator", "-"))("A heading")
+        if not isinstance(made, str):
+            raise TypeError(f"it returned {made!r}, not text")
     except Exception as error:  # noqa: BLE001 - any import or call failure is the config's problem
-        problems.append(f"markdown_extensions.toc.slugify: cannot use {function.name if function else 'it'}: {error}")
+        problems.append(f"markdown_extensions.toc.slugify: cannot use {function.name if function else 'it'} "
+                        f"as slugify(text, separator): {error}")
     return settings
 
 

@@ -108,6 +108,8 @@ def selection(config: Config, paths: tuple[Path, ...], skip_others: bool = False
     skipped: list[str] = []
     for path in paths:
         absolute = Path(os.path.normpath(path.absolute()))  # not resolved: a symlink in the docs folder is an article
+        if absolute.is_dir() and absolute.is_symlink() and absolute.resolve().is_relative_to(docs):
+            absolute = absolute.resolve()  # discovery does not follow folder links: read the folder they name
         if absolute.is_dir() and (absolute == docs or docs.is_relative_to(absolute)):
             return None, []
         shown = display_path(absolute, cwd)

@@ -20,7 +20,7 @@ _FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+)$")
 _ATTR_ID = re.compile(r"\{[^{}]*#([\w-]+)[^{}]*\}$")  # matched on the last `{...}` only, see _attr_id
 # `<a name="x">` and any element's `id="x"` (`<h2 id="x">`, `<a id="x">`): targets of `#x`.
-_HTML_ANCHOR = re.compile(r"<(?:a\s[^<>]*?\bname|[a-z][a-z0-9]*\s[^<>]*?\bid)\s*=\s*\"([^\"<>]+)\"", re.I)
+_HTML_ANCHOR = re.compile(r"<(?:a\s[^<>]*?\bname|[a-z][a-z0-9]*\s[^<>]*?\bid)\s*=\s*(?:\"([^\"<>]+)\"|'([^'<>]+)'|([^\s\"'<>=`]+))", re.I)
 _TAG = re.compile(r"<[^<>]++>")  # `\<x>` too: the toc drops it from the heading's text as a tag
 # A setext heading's underline (Python-Markdown: `[=-]+[ ]*` below a block's first line).
 _SETEXT = re.compile(r"[=-]+ *")
@@ -208,7 +208,7 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
             anchor = explicit or _unique(base, used_slugs, next_free)
             used_slugs.add(anchor)
             headings.append(Heading(level, text, anchor, number))
-            for html_anchor in _HTML_ANCHOR.findall(written) if may_anchor else ():
+            for html_anchor in _html_anchors(written) if may_anchor else ():
                 headings.append(Heading(level, text, html_anchor, number))
             if level <= 2:
                 section = text
@@ -226,7 +226,7 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
         if (may_danger or may_anchor) and ("<" in line or ":" in line):
             for match in _HTML_DANGER.finditer(line):
                 unsafe.append((number, match.start() + 1, match.group(0).strip()))
-            for html_anchor in _HTML_ANCHOR.findall(line) if not level else ():
+            for html_anchor in _html_anchors(line) if not level else ():
                 headings.append(Heading(7, "", html_anchor, number))
     if block_start >= 0:
         blocks.append(_block(lines, block_start, block_last, first_line))
@@ -317,6 +317,11 @@ def _internal_boxes(body: str, lines: list[str], code: set[int], first_line: int
             continue
         found.append((first_line + index, at - starts[index] + 1))
     return tuple(found)
+
+
+def _html_anchors(text: str) -> list[str]:
+    """The `name=`/`id=` values of HTML tags in `text`, however quoted."""
+    return [double or single or bare for double, single, bare in _HTML_ANCHOR.findall(text)]
 
 
 def _is_setext_text(line: str) -> bool:

@@ -278,7 +278,7 @@ def test_a_toc_slugify_that_cannot_be_imported_is_a_config_error(tmp_path: Path)
     root = write_kb(tmp_path, {})
     (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text()
                                      + "markdown_extensions:\n  - toc:\n      slugify: !!python/name:no_such_module.slugify\n")
-    with pytest.raises(ConfigError, match="markdown_extensions.toc.slugify: cannot use no_such_module.slugify: No module named 'no_such_module'"):
+    with pytest.raises(ConfigError, match="markdown_extensions.toc.slugify: cannot use no_such_module.slugify as slugify\\(text, separator\\): No module named .no_such_module."):
         load_config(root / "mkdocs.yml")
 
 
@@ -312,3 +312,11 @@ def test_a_folder_for_an_unconfigured_language_is_flagged_in_the_folder_layout(t
                     {"layout": "folder", "languages": ["en", "id"], "rules": {"orphan-article": "ignore"}})
     assert [line for line in lint_lines(root) if "KB403" in line] == [
         "guide.md:1: KB403 named like the 'fr' translation of en/guide.md, but 'fr' is not in languages (en, id); add it there, or rename the file"]
+
+
+def test_a_toc_slugify_that_is_not_a_slugify_is_a_config_error(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {})
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text()
+                                     + "markdown_extensions:\n  - toc:\n      slugify: !!python/name:builtins.len\n")
+    with pytest.raises(ConfigError, match=r"cannot use builtins.len as slugify\(text, separator\)"):
+        load_config(root / "mkdocs.yml")

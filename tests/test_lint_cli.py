@@ -217,3 +217,12 @@ def test_linting_some_files_finds_what_linting_all_finds_for_them(tmp_path: Path
         shown = path.relative_to(tmp_path).as_posix()
         alone = lint(config, today, (Path(shown),)).diagnostics
         assert alone == [d for d in everything if d.path == shown], shown
+
+
+def test_a_symlinked_folder_in_the_docs_folder_is_linted_as_the_folder_it_names(kb_cli, kb_factory) -> None:
+    import os
+
+    root = kb_factory({"real/x.md": article(title="X", body="[gone](nope.md)\n")})
+    os.symlink("real", root / "content" / "alias")
+    through_link = run(kb_cli, "content/alias")
+    assert through_link.exit_code == 1 and "content/real/x.md:7:1: KB201" in through_link.output

@@ -244,3 +244,8 @@ def test_raw_html_boxes_with_the_class_internal(body: str, boxes: tuple, public:
     result = scan(body)
     assert result.internal_html == boxes
     assert strip_internal_blocks(body, (), 1, result.internal_html) == (public if public is not None else body)
+
+
+def test_html_anchors_in_any_quoting() -> None:
+    body = "<a name='single-quoted'></a>\n<h2 id='h2-single'>x</h2>\n<a id=unquoted></a>\n"
+    assert {h.anchor for h in scan(body).headings} == {"single-quoted", "h2-single", "unquoted"}

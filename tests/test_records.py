@@ -61,3 +61,35 @@ def test_a_cache_entry_of_another_shape_is_parsed_again(tmp_path: Path) -> None:
     cache.write_bytes(marshal.dumps({path: (stamp, record[:5])}))
     [loaded] = knowledge.load(config, use_cache=True).articles
     assert loaded.title == "A" and loaded.readable
+
+
+@pytest.mark.parametrize("articles_cache, memo", [
+    ("{path: 5}", None),
+    ("{path: (1, 2)}", None),
+    ("{path: ((1, 2, 3), 'x')}", None),
+    (None, "(key, 65, [('x',)])"),
+    (None, "(key, 65, 5)"),
+    (None, "(key, 1, [('a.md', 1, 1, 'KB101', 'stale-article', 'm', 9)])"),
+])
+def test_cache_files_of_another_shape_are_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 articles_cache: str | None, memo: str | None) -> None:
+    """Valid marshal data of the wrong shape (an older kb, a tool writing there) is no cache at all."""
+    from kb import cache
+    from kb.lint import lint, severities
+    from kb.rules import rules
+
+    root = write_kb(tmp_path, {"a.md": article(title="A", body="[b](b.md)\n")})
+    monkeypatch.chdir(root)
+    config = load_config(root / "mkdocs.yml")
+    today = date(2025, 6, 15)
+    first = lint(config, today).diagnostics
+    [store] = (root / ".kb" / "cache").glob("articles-*.marshal")
+    if articles_cache is not None:
+        path = str(root / "content" / "a.md")
+        store.write_bytes(marshal.dumps(eval(articles_cache, {"path": path})))  # noqa: S307 - test data
+        (root / ".kb" / "cache" / "lint-results.marshal").unlink(missing_ok=True)
+    if memo is not None:  # under the key this very run will look for
+        levels, _ = severities(config, rules())
+        key = cache.lint_key(config, (today.isoformat(), str(Path.cwd()), sorted(levels.items())), [])[0]
+        (root / ".kb" / "cache" / "lint-results.marshal").write_bytes(marshal.dumps(eval(memo, {"key": key})))  # noqa: S307
+    assert lint(config, today).diagnostics == first

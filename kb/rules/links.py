@@ -111,11 +111,11 @@ def link_to_draft(article: Article, ctx: Context) -> Iterator[Hit]:
     if not article.is_published:
         return
     for link, target in ctx.kb.resolved_links(article):
-        if target.article is not None and target.article.status == "draft":
-            yield Hit(article, link.line, link.column, f"'{target.article.id}' is a draft, which the sites leave out until it is published; publish it first")
+        if target.article is not None and _unpublished_draft(target.article, ctx):
+            yield Hit(article, link.line, link.column, f"'{target.rel}' is a draft, which the sites leave out until it is published; publish it first")
     for related in article.related:
         other = ctx.kb.get(related, article.lang)
-        if other is not None and other.status == "draft":
+        if other is not None and _unpublished_draft(other, ctx):
             yield Hit(article, article.line_of("related", ctx.config), 1, f"related article '{related}' is a draft, which the sites leave out until it is published")
 
 
@@ -159,3 +159,12 @@ def orphan_article(ctx: Context) -> Iterator[Hit]:
                 and article.rel not in ctx.config.nav_paths and article.id not in reported):
             reported.add(article.id)
             yield Hit(article, 1, 1, "no article links to this one and it is not in the nav; link it from a related article")
+
+
+def _unpublished_draft(article: Article, ctx: Context) -> bool:
+    """A draft the sites do not replace: a draft translation of a published source is shown as
+    the source (the language fallback), so a link to it still works."""
+    if article.status != "draft":
+        return False
+    source = ctx.kb.source_of(article)
+    return source is None or source.status != "published"

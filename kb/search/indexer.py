@@ -118,8 +118,12 @@ class IndexLock:
 
     def acquire(self, wait: float | None, on_wait: Callable[[str], None] | None = None) -> bool:
         """Take the lock; waits up to `wait` seconds (None: forever). Returns whether it waited."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:  # `.kb` is a file, a read-only checkout...
+            raise SearchIndexError(f"{self.path.parent}: cannot create the search index folder: {error.strerror or error}; "
+                                   "check that it is a writable folder, or set search.index_dir") from None
         waited = False
         deadline = None if wait is None else time.monotonic() + wait
         while True:
