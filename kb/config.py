@@ -256,11 +256,13 @@ def parse_config(data: dict[str, Any], config_file: Path, check_docs_dir: bool =
         raise ConfigError(f"{config_file}: plugins.kb: expected 'key: value' settings, got {section!r}")
     from kb.config_schema import Validator  # it imports this module's dataclasses
 
-    values = Validator(problems, warnings).section(section)
-    docs_dir = _docs_dir(data.get("docs_dir", "docs"), root, problems if check_docs_dir else [])
+    values = Validator(problems, warnings).section({key: value for key, value in section.items() if value is not None})
+    docs_value = data.get("docs_dir")  # None too when an `!ENV` variable is unset: MkDocs' default then
+    docs_dir = _docs_dir("docs" if docs_value is None else docs_value, root, problems if check_docs_dir else [])
     toc = _toc_settings(data.get("markdown_extensions"), problems)
     if problems:
         listed = "\n".join(f"  {problem}" for problem in problems)
+        listed += "".join(f"\n  (warning) {warning}" for warning in warnings)  # a typo may be the cause
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         raise ConfigError(f"{config_file}: {count} in the config:\n{listed}")
     return Config(

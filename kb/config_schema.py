@@ -14,6 +14,16 @@ from typing import Any, Callable
 from kb.config import ARTICLE_FIELDS, DEFAULT_TYPES, SEVERITIES, Owner, SearchConfig, SiteConfig, TypeConfig
 from kb.durations import Duration, parse_duration
 
+# ISO 639-1: the two-letter language codes. A file suffix is taken for a language only if it is one
+# of these (`x.fr.md`, `x.pt-BR.md`), not any short word (`notes.old.md`, `api/`).
+ISO_639_1 = frozenset("""
+    aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de
+    dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id
+    ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu
+    lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu
+    rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr
+    ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
+""".split())
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")  # en, id, pt-BR, zh-Hant
 _TIME_DIRECTIVE = re.compile(r"%[HIMSfpzZcXT]")
 _SAMPLE_DAYS = (date(2024, 1, 31), date(2031, 12, 5))  # distinct day, month and year digits

@@ -63,7 +63,8 @@ class KnowledgeBase:
         return versions[0] if versions else None
 
     def replacement(self, article: Article) -> Article | None:
-        """The first article down `superseded_by` that is not archived; None at a dead end or a loop."""
+        """The first article down `superseded_by` that is not archived, if it is published; None at
+        a draft, a dead end or a loop."""
         seen = {article.id}
         current = article
         while current.status == "archived":
@@ -72,7 +73,7 @@ class KnowledgeBase:
                 return None
             seen.add(found.id)
             current = found
-        return current
+        return current if current.status == "published" else None
 
     def source_of(self, article: Article) -> Article | None:
         """The default-language article this one translates, if it is a translation."""

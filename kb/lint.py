@@ -122,6 +122,8 @@ def selection(config: Config, paths: tuple[Path, ...], skip_others: bool = False
             problem = f"{shown}: hidden (a name starting with '.'); kb and MkDocs leave hidden files out"
         elif not absolute.is_dir() and is_excluded(rel, config):
             problem = f"{shown}: not an article: 'exclude' in the config leaves it out"
+        elif absolute.is_dir() and not discover(config, (absolute,)):
+            problem = f"{shown}: holds no article (only hidden, excluded or non-.md files)"
         else:
             chosen.append(absolute)
             continue

@@ -320,3 +320,20 @@ def test_a_toc_slugify_that_is_not_a_slugify_is_a_config_error(tmp_path: Path) -
                                      + "markdown_extensions:\n  - toc:\n      slugify: !!python/name:builtins.len\n")
     with pytest.raises(ConfigError, match=r"cannot use builtins.len as slugify\(text, separator\)"):
         load_config(root / "mkdocs.yml")
+
+
+def test_an_unset_env_variable_counts_as_absent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`docs_dir: !ENV DOCS` with DOCS unset is MkDocs' default `docs`; a kb key so set takes kb's default."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("docs_dir: !ENV KB_TEST_UNSET_DOCS\nplugins:\n  - kb:\n      due_soon: !ENV KB_TEST_UNSET_DUE\n")
+    monkeypatch.delenv("KB_TEST_UNSET_DOCS", raising=False)
+    monkeypatch.delenv("KB_TEST_UNSET_DUE", raising=False)
+    config = load_config(tmp_path / "mkdocs.yml")
+    assert config.docs_dir == (tmp_path / "docs").resolve() and config.due_soon == Duration(14, "d")
+
+
+def test_config_problems_come_with_the_warnings_that_may_explain_them(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {}, {"due_son": "7d", "review_every": "soon"})
+    with pytest.raises(ConfigError) as raised:
+        load_config(root / "mkdocs.yml")
+    assert "(warning) plugins.kb.due_son: unknown key 'due_son' is ignored (did you mean 'due_soon'?)" in str(raised.value)

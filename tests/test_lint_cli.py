@@ -226,3 +226,9 @@ def test_a_symlinked_folder_in_the_docs_folder_is_linted_as_the_folder_it_names(
     os.symlink("real", root / "content" / "alias")
     through_link = run(kb_cli, "content/alias")
     assert through_link.exit_code == 1 and "content/real/x.md:7:1: KB201" in through_link.output
+
+
+def test_a_folder_holding_no_article_stops_lint(kb_cli, kb_factory) -> None:
+    kb_factory({**FILES, "includes/snippet.md": "Included.\n"}, {"exclude": ["includes/**"]})
+    result = run(kb_cli, "content/includes")
+    assert result.exit_code == 2 and "content/includes: holds no article (only hidden, excluded or non-.md files)" in result.output

@@ -106,6 +106,8 @@ def missing_superseded_by(article: Article, ctx: Context) -> Iterator[Hit]:
         yield Hit(article, line, 1, f"'{key}' names '{article.superseded_by}', which is not an article id")
     elif named.id == article.id:
         yield Hit(article, line, 1, f"'{key}' names the article itself; name the article that replaces it")
+    elif named.status == "draft":
+        yield Hit(article, line, 1, f"'{key}' names '{named.id}', a draft, which the sites leave out; publish it, or name a published article")
     elif named.status == "archived":
         current = ctx.kb.replacement(article)
         advice = f"name '{current.id}' instead" if current else "the chain of archived articles loops or ends nowhere; name the current article"

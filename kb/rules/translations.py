@@ -7,7 +7,7 @@ from typing import Iterator
 
 from kb.articles import Article
 from kb.diagnostics import Severity
-from kb.config_schema import LANGUAGE_CODE
+from kb.config_schema import ISO_639_1, LANGUAGE_CODE
 from kb.rules import Context, Hit, article_rule
 
 
@@ -65,7 +65,20 @@ def unconfigured_language(article: Article, ctx: Context) -> Iterator[Hit]:
         suffix, slash, base = article.id.partition("/")
     else:  # `x.fr.md`: id `x.fr`
         base, slash, suffix = article.id.rpartition(".")
-    source = ctx.kb.get(base, ctx.config.default_lang) if slash and "/" not in suffix and LANGUAGE_CODE.fullmatch(suffix) else None
-    if source is not None and source.lang == ctx.config.default_lang:
+    if not slash or "/" in suffix or not _language_shaped(suffix):
+        return
+    source = ctx.kb.get(base, ctx.config.default_lang)
+    if source is None or source.lang != ctx.config.default_lang:
+        return
+    same = next((lang for lang in ctx.config.languages if lang.lower() == suffix.lower()), None)
+    if same:
+        yield Hit(article, 1, 1, f"named like the '{suffix}' translation of {source.rel}, but languages has '{same}'; "
+                                 f"rename the file to use '{same}'")
+    else:
         yield Hit(article, 1, 1, f"named like the '{suffix}' translation of {source.rel}, "
                                  f"but '{suffix}' is not in languages ({', '.join(ctx.config.languages)}); add it there, or rename the file")
+
+
+def _language_shaped(suffix: str) -> bool:
+    """`fr`, `pt-BR`, `zh_Hant`: an ISO 639-1 code, maybe with a region or script; not `old` or `api`."""
+    return LANGUAGE_CODE.fullmatch(suffix.lower()) is not None and suffix[:2].lower() in ISO_639_1 and suffix[2:3] in ("", "-", "_")
