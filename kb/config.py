@@ -260,6 +260,11 @@ def parse_config(data: dict[str, Any], config_file: Path, check_docs_dir: bool =
     docs_value = data.get("docs_dir")  # None too when an `!ENV` variable is unset: MkDocs' default then
     docs_dir = _docs_dir("docs" if docs_value is None else docs_value, root, problems if check_docs_dir else [])
     toc = _toc_settings(data.get("markdown_extensions"), problems)
+    if check_docs_dir and docs_dir.is_dir():
+        languages = values.get("languages", ())
+        for folder in values.get("folders", {}):
+            if not any((base / folder).is_dir() for base in (docs_dir, *(docs_dir / lang for lang in languages))):
+                warnings.append(f"plugins.kb.folders.{folder}: no such folder in {docs_dir.name}/; this review_every applies to nothing")
     if problems:
         listed = "\n".join(f"  {problem}" for problem in problems)
         listed += "".join(f"\n  (warning) {warning}" for warning in warnings)  # a typo may be the cause

@@ -40,11 +40,12 @@ def interval(article: Article, config: Config) -> Duration:
     type_config = config.types.get(article.type or "")
     if type_config and type_config.review_every:
         return type_config.review_every
-    folder = article.folder
-    while folder:
-        if folder in config.folders:
-            return config.folders[folder]
-        folder = folder.rpartition("/")[0]
+    # In the folder layout, `folders: {ops: ...}` means ops/ in every language folder (the id's folder).
+    for folder in (article.folder, article.id.rpartition("/")[0]) if config.layout == "folder" else (article.folder,):
+        while folder:
+            if folder in config.folders:
+                return config.folders[folder]
+            folder = folder.rpartition("/")[0]
     if config.review_every:
         return config.review_every
     return (type_config and type_config.built_in_every) or DEFAULT_REVIEW_EVERY

@@ -337,3 +337,14 @@ def test_config_problems_come_with_the_warnings_that_may_explain_them(tmp_path: 
     with pytest.raises(ConfigError) as raised:
         load_config(root / "mkdocs.yml")
     assert "(warning) plugins.kb.due_son: unknown key 'due_son' is ignored (did you mean 'due_soon'?)" in str(raised.value)
+
+
+def test_folders_match_inside_language_folders_and_a_missing_one_warns(tmp_path: Path) -> None:
+    from kb.freshness import interval
+    from kb.knowledge import load
+
+    root = write_kb(tmp_path, {"en/ops/x.md": article(title="X"), "id/ops/x.md": article(title="X id")},
+                    {"layout": "folder", "languages": ["en", "id"], "folders": {"ops": {"review_every": "1m"}, "suport": {"review_every": "2m"}}})
+    config = load_config(root / "mkdocs.yml")
+    assert {str(interval(a, config)) for a in load(config, use_cache=False).articles} == {"1m"}
+    assert any("plugins.kb.folders.suport: no such folder" in warning for warning in config.warnings)
