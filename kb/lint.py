@@ -81,15 +81,13 @@ def lint(config: Config, today: date, paths: tuple[Path, ...] = (), skip_others:
             memo = None
     with knowledge.paused_gc():  # see paused_gc: the rules build many objects too, none cyclic
         kb = knowledge.load(config, defer_save=True, stamps=stamps)
-        chosen = discover(config, paths) if paths else None
-        selected = {str(path.absolute()) for path in chosen} if chosen is not None else None
         # Per-article rules run on the chosen articles only (kb-wide ones see all, then are filtered):
         # a pre-commit run on one edited file does not check the other 9,999 for nothing.
-        only = frozenset(relative(path, config) for path in chosen) if chosen is not None else None
+        only = frozenset(relative(path, config) for path in discover(config, paths)) if paths else None
         active = [(code, rule, severity) for code, rule in table.items() if (severity := levels[code]) is not None]
-        rows = _findings(active, Context(kb, config, today, only), cwd, selected)
+        rows = _findings(active, Context(kb, config, today, only), cwd)
         rows.sort()
-        files = len(selected) if selected is not None else len(kb.articles)
+        files = len(only) if only is not None else len(kb.articles)
         if memo is not None:
             memo.save(rows, files)
         diagnostics = _diagnostics(rows)
@@ -136,7 +134,7 @@ def selection(config: Config, paths: tuple[Path, ...], skip_others: bool = False
 Row = tuple[str, int, int, str, str, str, int]  # a Diagnostic as plain values, severity as a number
 
 
-def _findings(active: list[tuple[str, Rule, Severity]], ctx: Context, cwd: Path, selected: set[str] | None) -> list[Row]:
+def _findings(active: list[tuple[str, Rule, Severity]], ctx: Context, cwd: Path) -> list[Row]:
     """The findings of the active rules as rows, and the knowledge base's parse cache saved.
 
     On a large knowledge base a forked child runs the link rules (KB2xx, which share the resolved
@@ -148,7 +146,7 @@ def _findings(active: list[tuple[str, Rule, Severity]], ctx: Context, cwd: Path,
     def run(subset: list[tuple[str, Rule, Severity]], save: bool) -> list[Row]:
         if save and cache is not None:
             cache.save()
-        return _rows(subset, ctx, cwd, selected)
+        return _rows(subset, ctx, cwd)
 
     checked = len(ctx.only) if ctx.only is not None else len(ctx.kb.articles)
     if checked < knowledge.PARALLEL_FROM or not forked.worthwhile():
@@ -163,28 +161,21 @@ def _diagnostics(rows: list[Row]) -> list[Diagnostic]:
     return [Diagnostic(*row[:6], Severity(row[6])) for row in rows]
 
 
-def _rows(active: list[tuple[str, Rule, Severity]], ctx: Context, cwd: Path, selected: set[str] | None) -> list[Row]:
+def _rows(active: list[tuple[str, Rule, Severity]], ctx: Context, cwd: Path) -> list[Row]:
     rows: list[Row] = []
-    shown: dict[str, str | None] = {}  # rel -> display path, None when not selected
+    shown: dict[str, str | None] = {}  # rel -> display path, None when lint reports on other files only
     for code, rule, severity in active:
         for hit in rule.check(ctx):
             article = hit.article
             if code in article.ignore or rule.name in article.ignore:
                 continue
-            # Once per article, not per finding: pathlib's absolute/relative_to is slow.
             path = shown.get(article.rel, "")
-            if path == "":
-                path = shown[article.rel] = _shown_path(article.path, cwd, selected)
+            if path == "":  # once per article, not per finding
+                chosen = ctx.only is None or article.rel in ctx.only
+                path = shown[article.rel] = display_path(article.path, cwd) if chosen else None
             if path is not None:
                 rows.append((path, hit.line, hit.column, code, rule.name, hit.message, int(severity)))
     return rows
-
-
-def _shown_path(path: Path, cwd: Path, selected: set[str] | None) -> str | None:
-    """The display path of a file, or None when lint reports only on `selected` files and not this one."""
-    if selected is not None and str(path.absolute()) not in selected:
-        return None
-    return display_path(path, cwd)
 
 
 def display_path(path: Path, cwd: Path) -> str:
