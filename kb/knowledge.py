@@ -127,11 +127,11 @@ class KnowledgeBase:
                 if found is not None:
                     return LinkTarget(OK, rel, found)
             # A Markdown file that is not an article (excluded, e.g. an include) still exists.
-            return LinkTarget(OK if _exists(self.config.docs_dir / joined, file=True) else MISSING, joined)
-        return LinkTarget(OK if _exists(self.config.docs_dir / joined) else MISSING, joined)
+            return LinkTarget(OK if path_exists(self.config.docs_dir / joined, file=True) else MISSING, joined)
+        return LinkTarget(OK if path_exists(self.config.docs_dir / joined) else MISSING, joined)
 
 
-def _exists(path: Path, file: bool = False) -> bool:
+def path_exists(path: Path, file: bool = False) -> bool:
     """`path.is_file()` or `path.exists()`, False for a name the system refuses (too long, ...)
     instead of an OSError: a typo in one link must not stop the whole run."""
     try:

@@ -22,7 +22,7 @@ import yaml
 from kb import yamlload
 from kb.articles import Article, split_lang
 from kb.config import Config
-from kb.knowledge import OK, KnowledgeBase
+from kb.knowledge import OK, KnowledgeBase, path_exists
 from kb.markdown import LINK_PATTERN, REF_DEF_PATTERN, Link, fenced_lines
 
 PUBLIC, INTERNAL = "public", "internal"
@@ -119,7 +119,7 @@ def stage(kb: KnowledgeBase, audience: str, docs_dir: Path, *, drafts: bool = Fa
             result.files[rel] = render(article, config, audience, body, entry.fallback.get(lang)).encode("utf-8")
     if audience == INTERNAL:
         assets |= set(_all_assets(config.docs_dir))
-    result.assets = sorted(rel for rel in assets if _is_file(config.docs_dir / rel))
+    result.assets = sorted(rel for rel in assets if path_exists(config.docs_dir / rel, file=True))
     return result
 
 
@@ -185,13 +185,6 @@ def _target_hidden(kb: KnowledgeBase, article: Article, target: str, keep_ids: s
         return found.article is None or found.article.id not in keep_ids
     assets.add(posixpath.normpath(found.rel))
     return False
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except (OSError, ValueError):  # a linked name too long for the system: not a file to copy
-        return False
 
 
 def _all_assets(docs_dir: Path) -> list[str]:
