@@ -163,7 +163,14 @@ def load_config(config_file: Path | None = None, cwd: Path | None = None) -> Con
         raise ConfigError(f"{config_file}: no such config file")
     elif not config_file.is_file():
         raise ConfigError(f"{config_file}: not a file; --config takes the path of a mkdocs.yml")
-    return parse_config(read_mkdocs(config_file), config_file)
+    data = read_mkdocs(config_file)
+    try:
+        return parse_config(data, config_file)
+    except ConfigError as error:
+        parents = _inherited(config_file)
+        if parents:  # the bad value may sit in a file INHERITed from
+            raise ConfigError(f"{error}\n  (settings come from {config_file.name} and, through INHERIT, {', '.join(map(str, parents))})") from None
+        raise
 
 
 def read_mkdocs(config_file: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
@@ -191,8 +198,26 @@ def read_mkdocs(config_file: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any
     if parent_file in seen or parent_file == config_file.resolve():
         raise ConfigError(f"{config_file}: INHERIT: '{parent}' inherits back from this file")
     if not parent_file.is_file():
-        raise ConfigError(f"{config_file}: INHERIT: '{parent}' ({parent_file}) does not exist")
+        what = "is a folder, not a config file" if parent_file.is_dir() else "does not exist"
+        raise ConfigError(f"{config_file}: INHERIT: '{parent}' ({parent_file}) {what}")
     return _merged(read_mkdocs(parent_file, (*seen, config_file.resolve())), data)
+
+
+def _inherited(config_file: Path) -> list[Path]:
+    """The files `config_file` INHERITs from, nearest first (already read once: no errors here)."""
+    parents: list[Path] = []
+    current = config_file
+    while True:
+        try:
+            parent = yamlload.load_mkdocs(current.read_text(encoding="utf-8-sig")).get("INHERIT")
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
+            return parents
+        if not isinstance(parent, str):
+            return parents
+        current = (current.parent / parent).resolve()
+        if current in parents:
+            return parents
+        parents.append(current)
 
 
 def _merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -296,6 +321,8 @@ def _toc_settings(extensions: Any, problems: list[str]) -> dict[str, Any]:
     separator = options.get("separator")
     if isinstance(separator, str):
         settings["toc_separator"] = separator
+    elif separator is not None:
+        problems.append(f"markdown_extensions.toc.separator: expected text such as '-', got {separator!r}")
     function = options.get("slugify")
     if isinstance(function, yamlload.Reference):
         settings["toc_slugify"] = (function.name, function.call, function.args, tuple(sorted(function.kwds.items())))

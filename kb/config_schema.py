@@ -97,6 +97,9 @@ class Validator:
             self.fail("default_lang", f"'{default}' is not one of languages ({', '.join(languages)}); add it there or pick one of them")
         elif languages is None:
             values["languages"] = (default,)
+        for lang in values.get("section_names", {}):
+            if lang not in values.get("languages", ()):
+                self.warnings.append(f"plugins.kb.section_names.{lang}: '{lang}' is not one of languages; these names are never used")
         if values.get("types") == {}:
             self.fail("types", "no article types are defined; list at least one (or remove 'types' for issue, procedure and best-practice)")
         self.check_defaults(values.get("defaults") or {}, values)
@@ -139,7 +142,10 @@ class Validator:
             self.fail(key, f"expected a list of language codes such as [en, id], got {value!r}")
             return None
         codes = [self.language(f"{key}[{index}]", item) for index, item in enumerate(items)]
-        return tuple(code for code in codes if code) if all(codes) else None
+        twice = sorted({code for code in codes if code and codes.count(code) > 1})
+        if twice:
+            self.warnings.append(f"plugins.kb.{key}: {', '.join(twice)} listed more than once")
+        return tuple(dict.fromkeys(code for code in codes if code)) if all(codes) else None
 
     def date_formats(self, key: str, value: Any) -> tuple[str, ...] | None:
         """strptime formats that read back a whole date: `%d/%m/%Y`, not `DD/MM/YYYY` or `%H:%M`."""

@@ -348,3 +348,29 @@ def test_folders_match_inside_language_folders_and_a_missing_one_warns(tmp_path:
     config = load_config(root / "mkdocs.yml")
     assert {str(interval(a, config)) for a in load(config, use_cache=False).articles} == {"1m"}
     assert any("plugins.kb.folders.suport: no such folder" in warning for warning in config.warnings)
+
+
+def test_settings_that_do_nothing_warn(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {}, {"languages": ["en", "id", "en"], "section_names": {"fr": {"Steps": "Étapes"}}})
+    config = load_config(root / "mkdocs.yml")
+    assert config.languages == ("en", "id")
+    assert "mkdocs.yml: plugins.kb.languages: en listed more than once" in config.warnings
+    assert any("plugins.kb.section_names.fr: 'fr' is not one of languages" in warning for warning in config.warnings)
+
+
+def test_a_toc_separator_that_is_not_text_is_a_config_error(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {})
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text() + "markdown_extensions:\n  - toc:\n      separator: 5\n")
+    with pytest.raises(ConfigError, match="markdown_extensions.toc.separator: expected text such as '-', got 5"):
+        load_config(root / "mkdocs.yml")
+
+
+def test_a_bad_value_in_an_inherited_file_names_that_file(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "kb.yml").write_text("plugins:\n  - kb:\n      due_soon: soon\n")
+    (tmp_path / "mkdocs.yml").write_text("INHERIT: base/kb.yml\ndocs_dir: content\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path / "mkdocs.yml")
+    assert "plugins.kb.due_soon: expected a duration" in str(raised.value)
+    assert f"through INHERIT, {(tmp_path / 'base' / 'kb.yml').resolve()}" in str(raised.value)
