@@ -54,6 +54,7 @@ _ORDERED_LINE = re.compile(r"\n[^\S\n]{0,3}\d{1,9}[.)][ \t]")  # _ORDERED_ITEM o
 # internal" markdown>`, `<details class=internal>`. Those whose classes include `internal` are boxes.
 _CLASS_TAG = re.compile(r"<[a-z][a-z0-9]*(?=[\s/>])[^<>]*?\sclass\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'<>=`]+))", re.I)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HTML_LINK = re.compile(r"<(a|img)\s[^<>]*?\b(?:href|src)\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)'|([^\s\"'<>=`]+))", re.I)
 _HTML_DANGER = re.compile(r"<script\b|\son\w+\s*=|javascript:", re.I)
 # Public names for modules that rewrite links (the site stager) with the same syntax as the scan.
 LINK_PATTERN = _LINK
@@ -223,6 +224,11 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
             if ref:
                 target, _, anchor = ref.group(2).partition("#")
                 links.append(Link(_unquote(target), anchor, number, line.index(ref.group(2)) + 1))
+        if "<" in line:  # raw HTML links and images: MkDocs does not check them, lint does
+            for match in _HTML_LINK.finditer(line):
+                target, _, anchor = (match.group(2) or match.group(3) or match.group(4) or "").partition("#")
+                if target or anchor:
+                    links.append(Link(_unquote(target), anchor, number, match.start() + 1, match.group(1).lower() == "img"))
         if (may_danger or may_anchor) and ("<" in line or ":" in line):
             for match in _HTML_DANGER.finditer(line):
                 unsafe.append((number, match.start() + 1, match.group(0).strip()))

@@ -249,3 +249,9 @@ def test_raw_html_boxes_with_the_class_internal(body: str, boxes: tuple, public:
 def test_html_anchors_in_any_quoting() -> None:
     body = "<a name='single-quoted'></a>\n<h2 id='h2-single'>x</h2>\n<a id=unquoted></a>\n"
     assert {h.anchor for h in scan(body).headings} == {"single-quoted", "h2-single", "unquoted"}
+
+
+def test_raw_html_links_and_images_are_links() -> None:
+    body = 'See <a href="../x.md#sec">x</a> and <img src=\'pic.png\' alt="a"> <a href=https://example.com>e</a>\n'
+    assert [(l.target, l.anchor, l.column, l.image) for l in scan(body).links] == [
+        ("../x.md", "sec", 5, False), ("pic.png", "", 37, True), ("https://example.com", "", 65, False)]

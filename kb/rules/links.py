@@ -15,8 +15,9 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
     """
     A link, image or `related` id points at an article or file that does not exist.
 
-    What it checks: every relative link and image resolves to a file in the content folder (a link
-    to `x.md` from a translation may resolve to `x.<lang>.md`), and every `related` id exists.
+    What it checks: every relative link and image, Markdown or raw HTML (`<a href>`, `<img src>`),
+    resolves to a file in the content folder (a link to `x.md` from a translation may resolve to
+    `x.<lang>.md`), and every `related` id exists.
     Why it matters: readers hit a dead end; the target is a missing article (see `kb report missing`).
     Example: `[refunds](../billing/refund.md)` when the file is `refunds.md`.
     Fix: correct the path, or write the missing article.
