@@ -1,7 +1,8 @@
 """Every rule in the registry: its docs, and a failing and a passing example under tests/data/rules/.
 
 Each `tests/data/rules/KBxxx/` holds a small KB (mkdocs.yml + content/) with `fail-*.md` files the
-rule must flag and `pass-*.md` files it must not (other files are link targets and such), and
+rule must flag and `pass-*.md` files it must not (other files are link targets and such; a file in
+a `fail-*` or `pass-*` folder counts as one, for names a rule cares about such as `index.md`), and
 `expected.txt`: the exact `kb lint` text lines of that rule. A rule without such a folder fails
 `test_rule_examples`, so a new rule cannot land without examples.
 
@@ -45,8 +46,8 @@ def run_example(code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> t
 def test_rule_examples(code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = RULE_DATA / code
     assert folder.is_dir(), f"{code} has no examples: add {folder.relative_to(DATA.parent.parent)}/ (see this module's docstring)"
-    names = [path.name for path in (folder / "content").rglob("*.md")]
-    assert any(name.startswith("fail") for name in names) and any(name.startswith("pass") for name in names)
+    examples = [_example(path.relative_to(folder / "content")) for path in (folder / "content").rglob("*.md")]
+    assert "fail" in examples and "pass" in examples
     lines, flagged = run_example(code, tmp_path, monkeypatch)
     expected_file = folder / "expected.txt"
     if os.environ.get("KB_UPDATE_EXPECTED"):
@@ -54,10 +55,19 @@ def test_rule_examples(code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert lines == expected_file.read_text(encoding="utf-8").splitlines()
     assert flagged, f"{code} flagged nothing"
     for path in flagged:
-        assert Path(path).name.startswith("fail"), f"{code} flagged {path}, which is not a fail-* example"
+        assert _example(Path(path).relative_to("content")) == "fail", f"{code} flagged {path}, which is not a fail-* example"
     # every failing example is flagged at least once
-    fails = {f"content/{p.relative_to(folder / 'content').as_posix()}" for p in (folder / "content").rglob("fail*.md")}
+    fails = {f"content/{p.relative_to(folder / 'content').as_posix()}" for p in (folder / "content").rglob("*.md")
+             if _example(p.relative_to(folder / "content")) == "fail"}
     assert fails <= set(flagged)
+
+
+def _example(rel: Path) -> str:
+    """"fail" or "pass" for an example file (by its name, else by its folder's), else ""."""
+    for part in (rel.name, *reversed(rel.parent.parts)):
+        if part.startswith(("fail", "pass")):
+            return part[:4]
+    return ""
 
 
 @pytest.mark.parametrize("code", sorted(RULES))

@@ -96,3 +96,27 @@ def duplicate_title(ctx: Context) -> Iterator[Hit]:
         first = seen.setdefault((article.title.casefold(), article.lang), article)
         if first is not article:
             yield Hit(article, article.line_of("title", ctx.config), 1, f"title '{article.title}' is also the title of {first.rel}")
+
+
+@kb_rule("KB305", "same-page-address", Severity.ERROR)
+def same_page_address(ctx: Context) -> Iterator[Hit]:
+    """
+    Two articles would be published at the same address.
+
+    What it checks: no two articles in a language map to one page: `x.md` and `x/index.md` (or
+    `x/README.md`) both become `/x/` on an MkDocs site.
+    Why it matters: MkDocs keeps one and drops the other from the site, with only a warning in
+    the build log, so readers never see one of the two articles.
+    Example: `payments/refunds.md` beside `payments/refunds/index.md`.
+    Fix: rename or merge one of them.
+    """
+    pages: dict[tuple[str, str], list[Article]] = {}
+    for article in ctx.kb.articles:
+        if article.readable:
+            head, _, name = article.id.rpartition("/")
+            page = head if name.lower() in ("index", "readme") else article.id
+            pages.setdefault((page, article.lang), []).append(article)
+    for (page, _), articles in pages.items():
+        for article in articles if len(articles) > 1 else ():  # each author hears of it
+            others = ", ".join(other.rel for other in articles if other is not article)
+            yield Hit(article, 1, 1, f"published at the same address as {others} (/{page}/); rename or merge one of them")
