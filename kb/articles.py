@@ -21,6 +21,8 @@ from kb.durations import Duration, parse_duration
 from kb.frontmatter import Problem
 
 AUDIENCES = ("public", "internal")
+# Other names MkDocs publishes as pages. kb reads only `.md`; these are found so lint can say so.
+OTHER_MARKDOWN = (".markdown", ".mdown", ".mkdn", ".mkd")
 STATUSES = ("draft", "published", "archived")
 BINARY_SNIFF = 8192
 ISO_FORMAT = "%Y-%m-%d"
@@ -112,7 +114,8 @@ def discover(config: Config, paths: tuple[Path, ...] = ()) -> list[Path]:
         for folder, dirs, files in os.walk(root):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             base = Path(folder)  # `base / name` parses only the name: a third faster than Path(folder, name)
-            found.extend(base / name for name in sorted(files) if name.endswith(".md") and not name.startswith("."))
+            found.extend(base / name for name in sorted(files)
+                         if name.endswith((".md", *OTHER_MARKDOWN)) and not name.startswith("."))
     unique = list(dict.fromkeys(found))
     return [path for path in unique if not is_excluded(relative(path, config), config)] if config.exclude else unique
 
@@ -139,6 +142,11 @@ def read_article(path: Path, config: Config) -> Article:
     rel = relative(path, config)
     article_id, lang = split_lang(rel, config.languages, config.layout)
     article = Article(path=path, rel=rel, id=article_id, lang=lang or config.default_lang)
+    if path.suffix != ".md":
+        article.problems.append(Problem("other-markdown-extension", 1, 1, f"MkDocs publishes this file as a page, but kb "
+                                        f"reads only .md files, so nothing in it is checked; rename it to {path.stem}.md"))
+        article.readable = False
+        return article
     text = _read_text(path, config, article)
     if text is None:
         article.readable = False

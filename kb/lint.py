@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from kb import cache, forked, knowledge
-from kb.articles import discover, is_excluded, relative
+from kb.articles import OTHER_MARKDOWN, discover, is_excluded, relative
 from kb.config import Config
 from kb.diagnostics import Diagnostic, Severity
 from kb.exceptions import KbError
@@ -114,7 +114,7 @@ def selection(config: Config, paths: tuple[Path, ...], skip_others: bool = False
         rel = absolute.relative_to(docs).as_posix() if absolute.is_relative_to(docs) else ""
         if not absolute.is_relative_to(docs):
             problem = f"{shown}: not in the docs folder ({display_path(docs, cwd)}); kb lints the articles under docs_dir"
-        elif not absolute.is_dir() and absolute.suffix != ".md":
+        elif not absolute.is_dir() and absolute.suffix not in (".md", *OTHER_MARKDOWN):
             problem = f"{shown}: not an article; kb reads Markdown files ending in .md"
         elif any(part.startswith(".") for part in rel.split("/")):
             problem = f"{shown}: hidden (a name starting with '.'); kb and MkDocs leave hidden files out"

@@ -41,6 +41,8 @@ CASES = {
     "html-details-box": '<details class="internal"><summary>Agents</summary>{marker} hidden words here</details>\n',
     "html-tag-over-lines": '<div\n  class="internal">\n{marker} hidden words here\n</div>\n',
     "html-unquoted-class": "<div class=internal>{marker} hidden words here</div>\n",
+    # a page MkDocs renders but kb never reads (KB016): not copied for the public site even if linked
+    "links-a-markdown-file": "See [the notes](agent-notes.markdown).\n",
 }
 MARKERS = {name: f"Quagga{index}leakmarker" for index, name in enumerate(CASES)}
 
@@ -52,6 +54,8 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path = root / "content" / "variants" / f"{name}.md"
         path.parent.mkdir(exist_ok=True)
         path.write_text(HEAD.format(title=f"Variant {name}") + body.format(marker=MARKERS[name]), encoding="utf-8")
+    (root / "content/variants/agent-notes.markdown").write_text(
+        f"# Agent notes\n\n{MARKERS['links-a-markdown-file']} hidden words here\n", encoding="utf-8")
     previous = Path.cwd()
     import os
 

@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import DATA, TODAY
 
+from kb.articles import OTHER_MARKDOWN
 from kb.config import load_config
 from kb.lint import lint
 from kb.output import render_text
@@ -46,7 +47,7 @@ def run_example(code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> t
 def test_rule_examples(code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = RULE_DATA / code
     assert folder.is_dir(), f"{code} has no examples: add {folder.relative_to(DATA.parent.parent)}/ (see this module's docstring)"
-    examples = [_example(path.relative_to(folder / "content")) for path in (folder / "content").rglob("*.md")]
+    examples = [_example(path.relative_to(folder / "content")) for path in _pages(folder)]
     assert "fail" in examples and "pass" in examples
     lines, flagged = run_example(code, tmp_path, monkeypatch)
     expected_file = folder / "expected.txt"
@@ -57,9 +58,13 @@ def test_rule_examples(code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     for path in flagged:
         assert _example(Path(path).relative_to("content")) == "fail", f"{code} flagged {path}, which is not a fail-* example"
     # every failing example is flagged at least once
-    fails = {f"content/{p.relative_to(folder / 'content').as_posix()}" for p in (folder / "content").rglob("*.md")
+    fails = {f"content/{p.relative_to(folder / 'content').as_posix()}" for p in _pages(folder)
              if _example(p.relative_to(folder / "content")) == "fail"}
     assert fails <= set(flagged)
+
+
+def _pages(folder: Path) -> list[Path]:
+    return [path for path in (folder / "content").rglob("*") if path.suffix in (".md", *OTHER_MARKDOWN)]
 
 
 def _example(rel: Path) -> str:

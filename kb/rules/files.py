@@ -80,3 +80,14 @@ loader_rule("KB015", "crlf-line-endings", Severity.WARNING, """
     Fix: convert to LF (`dos2unix`, or your editor's line-ending setting) and add `* text=auto` to
     `.gitattributes`.
 """)
+
+
+loader_rule("KB016", "other-markdown-extension", Severity.ERROR, """
+    A Markdown file has an extension kb does not read.
+
+    What it checks: Markdown pages end in `.md`, not `.markdown`, `.mdown`, `.mkdn` or `.mkd`.
+    Why it matters: MkDocs publishes those as pages too, but kb does not read them: no front
+    matter, no `audience`, no internal blocks removed, no links checked.
+    Example: `payments/refunds.markdown`.
+    Fix: rename the file to `.md`.
+""")

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from kb import yamlload
-from kb.articles import Article, split_lang
+from kb.articles import OTHER_MARKDOWN, Article, split_lang
 from kb.config import Config
 from kb.knowledge import OK, KnowledgeBase, path_exists
 from kb.markdown import LINK_PATTERN, REF_DEF_PATTERN, Link, fenced_lines
@@ -119,7 +119,8 @@ def stage(kb: KnowledgeBase, audience: str, docs_dir: Path, *, drafts: bool = Fa
             result.files[rel] = render(article, config, audience, body, entry.fallback.get(lang)).encode("utf-8")
     if audience == INTERNAL:
         assets |= set(_all_assets(config.docs_dir))
-    result.assets = sorted(rel for rel in assets if path_exists(config.docs_dir / rel, file=True))
+    result.assets = sorted(rel for rel in assets if path_exists(config.docs_dir / rel, file=True)
+                           and not (audience == PUBLIC and rel.endswith(OTHER_MARKDOWN)))  # MkDocs pages kb never read
     return result
 
 
