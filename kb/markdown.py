@@ -55,7 +55,9 @@ _ORDERED_LINE = re.compile(r"\n[^\S\n]{0,3}\d{1,9}[.)][ \t]")  # _ORDERED_ITEM o
 _CLASS_TAG = re.compile(r"<[a-z][a-z0-9]*(?=[\s/>])[^<>]*?\sclass\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'<>=`]+))", re.I)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _HTML_LINK = re.compile(r"<(a|img)\s[^<>]*?\b(?:href|src)\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)'|([^\s\"'<>=`]+))", re.I)
-_HTML_DANGER = re.compile(r"<script\b|\son\w+\s*=|javascript:", re.I)
+# `<script`, an `on...=` attribute inside a tag, a `javascript:` URL in an attribute or link target;
+# not the same words in prose ("OnPremisesObjectId=", "the javascript: scheme").
+_HTML_DANGER = re.compile(r"(<script\b)|<[a-z][^<>]*?\s(on\w+\s*=)|(?:\b(?:href|src|action|formaction|data)\s*=\s*[\"']?\s*|\]\(\s*<?)(javascript:)", re.I)
 # Public names for modules that rewrite links (the site stager) with the same syntax as the scan.
 LINK_PATTERN = _LINK
 REF_DEF_PATTERN = _REF_DEF
@@ -231,7 +233,8 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
                     links.append(Link(_unquote(target), anchor, number, match.start() + 1, match.group(1).lower() == "img"))
         if (may_danger or may_anchor) and ("<" in line or ":" in line):
             for match in _HTML_DANGER.finditer(line):
-                unsafe.append((number, match.start() + 1, match.group(0).strip()))
+                group = next(index for index in (1, 2, 3) if match.group(index))
+                unsafe.append((number, match.start(group) + 1, match.group(group).strip()))
             for html_anchor in _html_anchors(line) if not level else ():
                 headings.append(Heading(7, "", html_anchor, number))
     if block_start >= 0:
