@@ -68,7 +68,7 @@ def test_internal_blocks_are_found_and_stripped() -> None:
 def test_ordered_lists_per_section_and_unsafe_html() -> None:
     result = scan("## Steps\n\n1. Open.\n2. Tap.\n\n## Notes\n\n- a\n\n<img src=x onerror=alert(1)>\n")
     assert result.ordered_list_sections == frozenset({"Steps"})
-    assert result.unsafe_html == ((10, 11, "onerror="),)
+    assert result.unsafe_html == ((10, 12, "onerror="),)
 
 
 @pytest.mark.parametrize("line", [
