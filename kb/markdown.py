@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import html
 import itertools
 import re
 import unicodedata
@@ -54,7 +55,7 @@ _ORDERED_LINE = re.compile(r"\n[^\S\n]{0,3}\d{1,9}[.)][ \t]")  # _ORDERED_ITEM o
 # internal" markdown>`, `<details class=internal>`. Those whose classes include `internal` are boxes.
 _CLASS_TAG = re.compile(r"<[a-z][a-z0-9]*(?=[\s/>])[^<>]*?\sclass\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'<>=`]+))", re.I)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_HTML_LINK = re.compile(r"<(a|img)\s[^<>]*?\b(?:href|src)\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)'|([^\s\"'<>=`]+))", re.I)
+_HTML_LINK = re.compile(r"<(a|img)\s(?:[^<>]*?\s)?(?:href|src)\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)'|([^\s\"'<>=`]+))", re.I)
 # `<script`, an `on...=` attribute inside a tag, a `javascript:` URL in an attribute or link target;
 # not the same words in prose ("OnPremisesObjectId=", "the javascript: scheme").
 _HTML_DANGER = re.compile(r"(<script\b)|<[a-z][^<>]*?\s(on\w+\s*=)|(?:\b(?:href|src|action|formaction|data)\s*=\s*[\"']?\s*|\]\(\s*<?)(javascript:)", re.I)
@@ -79,6 +80,7 @@ class Link(NamedTuple):
     line: int
     column: int
     image: bool = False
+    html: bool = False  # `<a href>` / `<img src>`: MkDocs leaves these as written (no .md -> page)
 
     @property
     def external(self) -> bool:
@@ -226,11 +228,15 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
             if ref:
                 target, _, anchor = ref.group(2).partition("#")
                 links.append(Link(_unquote(target), anchor, number, line.index(ref.group(2)) + 1))
-        if "<" in line:  # raw HTML links and images: MkDocs does not check them, lint does
+        if "<" in line:  # raw HTML links and images: MkDocs neither rewrites nor checks them
             for match in _HTML_LINK.finditer(line):
-                target, _, anchor = (match.group(2) or match.group(3) or match.group(4) or "").partition("#")
+                before = line[:match.start()]
+                if before.count("`") % 2 or before.rfind("<!--") > before.rfind("-->"):
+                    continue  # in a code span or a comment: not a link
+                written = html.unescape(match.group(2) or match.group(3) or match.group(4) or "")
+                target, _, anchor = written.partition("#")
                 if target or anchor:
-                    links.append(Link(_unquote(target), anchor, number, match.start() + 1, match.group(1).lower() == "img"))
+                    links.append(Link(_unquote(target), anchor, number, match.start() + 1, match.group(1).lower() == "img", True))
         if (may_danger or may_anchor) and ("<" in line or ":" in line):
             for match in _HTML_DANGER.finditer(line):
                 group = next(index for index in (1, 2, 3) if match.group(index))

@@ -43,6 +43,8 @@ CASES = {
     "html-unquoted-class": "<div class=internal>{marker} hidden words here</div>\n",
     # a page MkDocs renders but kb never reads (KB016): not copied for the public site even if linked
     "links-a-markdown-file": "See [the notes](agent-notes.markdown).\n",
+    # raw HTML naming an internal article: the public page must not carry its file name
+    "raw-html-link-to-internal": '<a href="{marker}.md">we can help</a> and <a href="./{marker}.md#x">here</a>\n',
 }
 MARKERS = {name: f"Quagga{index}leakmarker" for index, name in enumerate(CASES)}
 
@@ -54,6 +56,9 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path = root / "content" / "variants" / f"{name}.md"
         path.parent.mkdir(exist_ok=True)
         path.write_text(HEAD.format(title=f"Variant {name}") + body.format(marker=MARKERS[name]), encoding="utf-8")
+    target = root / "content" / "variants" / f"{MARKERS['raw-html-link-to-internal']}.md"
+    target.write_text(HEAD.format(title="Internal target").replace("audience: public", "audience: internal") + "Agents only.\n",
+                      encoding="utf-8")
     (root / "content/variants/agent-notes.markdown").write_text(
         f"# Agent notes\n\n{MARKERS['links-a-markdown-file']} hidden words here\n", encoding="utf-8")
     previous = Path.cwd()

@@ -232,3 +232,12 @@ def test_a_folder_holding_no_article_stops_lint(kb_cli, kb_factory) -> None:
     kb_factory({**FILES, "includes/snippet.md": "Included.\n"}, {"exclude": ["includes/**"]})
     result = run(kb_cli, "content/includes")
     assert result.exit_code == 2 and "content/includes: holds no article (only hidden, excluded or non-.md files)" in result.output
+
+
+def test_raw_html_links_to_articles_are_broken_on_the_site(kb_cli, kb_factory) -> None:
+    """MkDocs rewrites `[x](x.md)` to the page's address but leaves `<a href="x.md">` as written."""
+    kb_factory({"x.md": article(title="X"),
+                "a.md": article(title="A", body='[ok](x.md) <a href="x.md">raw</a> <a href="../x/">site address</a>\n')})
+    lines = [line for line in run(kb_cli).output.splitlines() if "KB201" in line]
+    assert lines == ["content/a.md:7:12: KB201 error: raw HTML link to 'x.md': MkDocs does not rewrite links in HTML, "
+                     "so the site would link a file it does not publish; write it as a Markdown link [broken-link]"]

@@ -255,3 +255,9 @@ def test_raw_html_links_and_images_are_links() -> None:
     body = 'See <a href="../x.md#sec">x</a> and <img src=\'pic.png\' alt="a"> <a href=https://example.com>e</a>\n'
     assert [(l.target, l.anchor, l.column, l.image) for l in scan(body).links] == [
         ("../x.md", "sec", 5, False), ("pic.png", "", 37, True), ("https://example.com", "", 65, False)]
+
+
+def test_raw_html_links_in_code_spans_comments_and_other_attributes_are_not_links() -> None:
+    body = ('`<a href="code.md">` <!-- <a href="c.md">c</a> --> <a data-href="d.md">d</a> '
+            '<a href="&#109;issing.md">m</a>\n')
+    assert [(link.target, link.html) for link in scan(body).links] == [("missing.md", True)]

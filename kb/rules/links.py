@@ -15,14 +15,20 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
     """
     A link, image or `related` id points at an article or file that does not exist.
 
-    What it checks: every relative link and image, Markdown or raw HTML (`<a href>`, `<img src>`),
-    resolves to a file in the content folder (a link to `x.md` from a translation may resolve to
-    `x.<lang>.md`), and every `related` id exists.
+    What it checks: every relative Markdown link and image resolves to a file in the content folder
+    (a link to `x.md` from a translation may resolve to `x.<lang>.md`), every `related` id exists,
+    and no raw HTML link (`<a href>`, `<img src>`) names a `.md` file: MkDocs does not rewrite
+    those, so on the site they lead to a file it never publishes.
     Why it matters: readers hit a dead end; the target is a missing article (see `kb report missing`).
     Example: `[refunds](../billing/refund.md)` when the file is `refunds.md`.
-    Fix: correct the path, or write the missing article.
+    Fix: correct the path, or write the missing article; write links to articles in Markdown.
     """
     for link, target in ctx.kb.resolved_links(article):
+        if link.html:
+            if not link.external and link.target.endswith(".md"):
+                yield Hit(article, link.line, link.column, f"raw HTML link to '{link.target}': MkDocs does not rewrite links in "
+                                                           "HTML, so the site would link a file it does not publish; write it as a Markdown link")
+            continue  # other raw HTML targets are site addresses, not files
         if target.status == MISSING:
             what = "image" if link.image else "link"
             yield Hit(article, link.line, link.column, f"{what} target '{link.target}' does not exist ({target.rel})")
@@ -43,8 +49,8 @@ def broken_anchor(article: Article, ctx: Context) -> Iterator[Hit]:
     Fix: link to the current heading's anchor.
     """
     for link, target in ctx.kb.resolved_links(article):
-        if not link.anchor or link.image:
-            continue
+        if not link.anchor or link.image or (link.html and link.target):
+            continue  # a raw HTML link to another page is a site address (see broken-link)
         if target.status == OK and target.article is not None and target.article.scan:
             if link.anchor not in ctx.kb.anchors(target.article):
                 yield Hit(article, link.line, link.column, f"'{target.rel}' has no heading with anchor '#{link.anchor}'")
@@ -91,7 +97,7 @@ def link_to_archived(article: Article, ctx: Context) -> Iterator[Hit]:
         return
     for link, target in ctx.kb.resolved_links(article):
         other = target.article
-        if other is not None and other.status == "archived" and other.superseded_by != article.id:
+        if other is not None and not link.html and other.status == "archived" and other.superseded_by != article.id:
             current = ctx.kb.replacement(other)
             instead = f"; link '{current.id}' instead" if current and current.id != article.id else ""
             yield Hit(article, link.line, link.column, f"'{other.id}' is archived{instead}")
@@ -112,7 +118,7 @@ def link_to_draft(article: Article, ctx: Context) -> Iterator[Hit]:
     if not article.is_published:
         return
     for link, target in ctx.kb.resolved_links(article):
-        if target.article is not None and _unpublished_draft(target.article, ctx):
+        if target.article is not None and not link.html and _unpublished_draft(target.article, ctx):
             yield Hit(article, link.line, link.column, f"'{target.rel}' is a draft, which the sites leave out until it is published; publish it first")
     for related in article.related:
         other = ctx.kb.get(related, article.lang)
@@ -131,7 +137,7 @@ def link_outside_docs(article: Article, ctx: Context) -> Iterator[Hit]:
     Fix: move the target into the content folder or link its published URL.
     """
     for link, target in ctx.kb.resolved_links(article):
-        if target.status == OUTSIDE:
+        if target.status == OUTSIDE and not link.html:
             yield Hit(article, link.line, link.column, f"link '{link.target}' points outside the content folder")
 
 
@@ -150,8 +156,8 @@ def orphan_article(ctx: Context) -> Iterator[Hit]:
     for article in ctx.kb.articles:
         if not article.readable:
             continue
-        for _link, target in ctx.kb.resolved_links(article):
-            if target.article is not None and target.article.id != article.id:
+        for link, target in ctx.kb.resolved_links(article):
+            if target.article is not None and target.article.id != article.id and not link.html:
                 linked.add(target.article.id)
         linked.update(related for related in article.related if related != article.id)
     reported: set[str] = set()

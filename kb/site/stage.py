@@ -30,7 +30,8 @@ PUBLIC, INTERNAL = "public", "internal"
 RESERVED = ("index.md", "sections/", "types/", "products/", "tags/", "health/")
 # Front-matter fields copied into a staged article (by our name; written under the team's key).
 _KEEP = ("title", "type", "reviewed", "review_every", "tags", "product", "summary", "id", "superseded_by")
-_HTML_REF = re.compile(r"""\b(?:src|href)\s*=\s*["']([^"'#?]+)""", re.I)
+# A raw `src=`/`href=` value: (attribute and equals sign, quote, path up to any # or ?).
+_HTML_REF = re.compile(r"""(\b(?:src|href)\s*=\s*)(["'])([^"'#?]+)[^"']*""", re.I)
 # libyaml's emitter when PyYAML has it: the pure-Python one was two thirds of the staging time.
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -161,9 +162,9 @@ def rewrite_links(kb: KnowledgeBase, article: Article, body: str, keep_ids: set[
             ref = REF_DEF_PATTERN.match(line)
             if ref and _target_hidden(kb, article, ref.group(2).partition("#")[0], keep_ids, assets):
                 continue  # `[text][ref]` then renders as its text
-        if "<" in line:
-            for target in _HTML_REF.findall(line):
-                _target_hidden(kb, article, target, keep_ids, assets)
+        if "<" in line:  # raw HTML: a link to an article this site leaves out goes nowhere, nameless
+            line = _HTML_REF.sub(lambda m: m.group(1) + m.group(2) + "#" if _target_hidden(
+                kb, article, m.group(3), keep_ids, assets) else m.group(0), line)
         out.append(line)
     return "\n".join(out)
 
