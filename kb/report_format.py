@@ -140,7 +140,7 @@ def _id_title_widths(rows: Sequence[Sequence[str]]) -> tuple[int, int]:
 def _stale_csv(report: StaleReport) -> str:
     rows = [[r.id, r.lang, r.path, r.title, r.owner, _iso(r.reviewed), _iso(r.due),
              "" if r.days_overdue is None else r.days_overdue, r.state] for r in report.rows]
-    return _csv(["id", "lang", "path", "title", "owner", "reviewed", "due", "days_overdue", "state"], rows)
+    return csv_table(["id", "lang", "path", "title", "owner", "reviewed", "due", "days_overdue", "state"], rows)
 
 
 def _stale_markdown(report: StaleReport) -> str:
@@ -205,7 +205,7 @@ def _missing_csv(report: MissingReport) -> str:
         rows += [["missing-translation", t.id, lang, "", t.path, t.title] for t in translations]
     rows += [["missing-section", s.path, "", "", f"{s.path}:{s.line}", s.message] for s in report.sections]
     rows += [["searched-not-found", s.query, "", s.count, "", s.last] for s in report.searches]
-    return _csv(["kind", "item", "lang", "count", "where", "detail"], rows)
+    return csv_table(["kind", "item", "lang", "count", "where", "detail"], rows)
 
 
 def _missing_markdown(report: MissingReport) -> str:
@@ -298,7 +298,7 @@ def _stats_csv(stats: Stats) -> str:
     rows += [["unknown_type", name, stats.by_type[name]] for name in stats.unknown_types]
     rows += [["owner_fresh_percent", o.owner, o.fresh_percent] for o in stats.owners]
     rows += [["oldest_review", o.path, o.reviewed.isoformat()] for o in stats.oldest]
-    return _csv(["group", "name", "value"], rows)
+    return csv_table(["group", "name", "value"], rows)
 
 
 def _stats_markdown(stats: Stats) -> str:
@@ -322,7 +322,8 @@ def _json(build: Callable[[Any], dict[str, Any]]) -> Callable[[Any], str]:
     return lambda report: json.dumps(build(report), indent=2, ensure_ascii=False) + "\n"
 
 
-def _csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def csv_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A CSV document, text cells that start like a formula neutralised (see _csv_cell)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)

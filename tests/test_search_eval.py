@@ -111,6 +111,18 @@ def test_report_gaps_from_an_exported_csv(kb: Path) -> None:
     ]
 
 
+def test_report_gaps_csv_neutralises_formulas_and_json_says_null(kb: Path) -> None:
+    """The queries come from customers: a cell a spreadsheet would run gets a leading quote."""
+    from kb.cli import app
+
+    (kb / "export.csv").write_text("query,count\n=cmd|calc,2\n")
+    as_csv = CliRunner().invoke(app(), ["report", "gaps", "--queries", "export.csv", "--format", "csv", "--max-hits", "0"])
+    assert as_csv.stdout.splitlines() == ["query,count,hits,variants,last,closest", "'=cmd|calc,2,0,,,"]
+    [row] = json.loads(CliRunner().invoke(app(), ["report", "gaps", "--queries", "export.csv", "--format", "json",
+                                                  "--max-hits", "0"]).stdout)
+    assert row["last"] is None and row["closest"] is None
+
+
 def test_report_gaps_from_a_plain_list_and_as_customers(kb: Path) -> None:
     from kb.cli import app
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from kb.exceptions import KbError
+from kb.report_format import csv_table
 from kb.search.analysis import Stemmers, normalise_query
 
 if TYPE_CHECKING:
@@ -127,15 +128,12 @@ def searched_not_found(config: Config, log_file: Path | None = None, max_hits: i
 
 
 def render(rows: list[QueryGap], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["query", "count", "hits", "variants", "last", "closest"])
-        for r in rows:
-            writer.writerow([r.query, r.count, r.hits, "; ".join(r.variants), r.last, r.closest])
-        return out.getvalue()
+    if fmt == "json":  # absent values are null, as in every kb JSON
+        return json.dumps([{**asdict(r), "last": r.last or None, "closest": r.closest or None} for r in rows],
+                          ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":  # the queries come from customers: formula-looking cells are neutralised
+        return csv_table(["query", "count", "hits", "variants", "last", "closest"],
+                         [[r.query, r.count, r.hits, "; ".join(r.variants), r.last, r.closest] for r in rows])
     if not rows:
         return "No searches without answers.\n"
     lines = [f"{len(rows)} search{'es' if len(rows) != 1 else ''} with no or few answers (articles to write):", "",
