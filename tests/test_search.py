@@ -163,7 +163,7 @@ def test_public_audience_never_sees_internal_articles_or_blocks(kb: Path) -> Non
     assert public.hits == []
     shown = find(kb, "reset admin panel", audience="public")
     assert all("zebracorn" not in hit.snippet for hit in shown.hits)
-    assert all(hit.audience == "public" and hit.owner == "" for hit in shown.hits)
+    assert all(hit.audience == "public" and hit.owner is None for hit in shown.hits)
     assert "support-team/escalate" not in ids(find(kb, "ticket tier", audience="public"))
 
 

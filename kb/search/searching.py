@@ -52,7 +52,7 @@ class Hit:
     status: str
     product: str
     tags: list[str]
-    owner: str
+    owner: str | None  # None when unknown, and always in the public view
     reviewed: str | None
     due: str | None
     freshness: str  # fresh | due-soon | stale | unknown
@@ -233,7 +233,7 @@ def run_search(config: Config, searcher: Searcher, text: str, options: SearchOpt
             id=f.get("id", ""), path=f.get("key", ""), title=f.get("title", ""), type=f.get("type", ""),
             lang=f.get("lang", ""), audience=f.get("audience", ""), status=f.get("status", ""),
             product=f.get("product", ""), tags=[t for t in f.get("tags", "").split(",") if t],
-            owner="" if public else f.get("owner", ""), reviewed=f.get("reviewed") or None,
+            owner=None if public else f.get("owner") or None, reviewed=f.get("reviewed") or None,
             due=f.get("due") or None, freshness=state, freshness_text=state_text, score=found.score,
             snippet=text_, highlights=marks,
         ))
