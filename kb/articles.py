@@ -121,8 +121,10 @@ def discover(config: Config, paths: tuple[Path, ...] = ()) -> list[Path]:
 
 
 def is_excluded(rel: str, config: Config) -> bool:
-    """Whether `exclude:` in config leaves the docs-relative file `rel` out of the articles."""
-    return any(fnmatch.fnmatch(rel, pattern) for pattern in config.exclude)
+    """Whether `exclude:` in config leaves the docs-relative file `rel` out of the articles (in the
+    folder layout, patterns match inside each language folder too: `includes/**` is `id/includes/...`)."""
+    names = (rel, rel.partition("/")[2]) if config.layout == "folder" else (rel,)
+    return any(fnmatch.fnmatch(name, pattern) for name in names for pattern in config.exclude)
 
 
 def relative(path: Path, config: Config) -> str:

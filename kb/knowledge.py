@@ -126,6 +126,10 @@ class KnowledgeBase:
                 found = self.by_rel.get(rel)
                 if found is not None:
                     return LinkTarget(OK, rel, found)
+            if joined == self.config.localized(base, self.config.default_lang) and base in self.by_id:
+                only = self.get(base, article.lang)  # written in other languages only: the site has its page
+                if only is not None:
+                    return LinkTarget(OK, only.rel, only)
             # A Markdown file that is not an article (excluded, e.g. an include) still exists.
             return LinkTarget(OK if path_exists(self.config.docs_dir / joined, file=True) else MISSING, joined)
         return LinkTarget(OK if path_exists(self.config.docs_dir / joined) else MISSING, joined)

@@ -374,3 +374,12 @@ def test_a_bad_value_in_an_inherited_file_names_that_file(tmp_path: Path) -> Non
         load_config(tmp_path / "mkdocs.yml")
     assert "plugins.kb.due_soon: expected a duration" in str(raised.value)
     assert f"through INHERIT, {(tmp_path / 'base' / 'kb.yml').resolve()}" in str(raised.value)
+
+
+def test_exclude_matches_inside_language_folders_in_the_folder_layout(tmp_path: Path) -> None:
+    from kb.knowledge import load
+
+    root = write_kb(tmp_path, {"en/guide.md": article(title="Guide"), "en/includes/note.md": "Snippet.\n",
+                               "id/includes/note.md": "Cuplikan.\n"},
+                    {"layout": "folder", "languages": ["en", "id"], "exclude": ["includes/**"]})
+    assert [a.rel for a in load(load_config(root / "mkdocs.yml"), use_cache=False).articles] == ["en/guide.md"]

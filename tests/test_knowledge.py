@@ -76,3 +76,16 @@ def test_link_paths_join_as_posixpath_joins_them(folder: str, target: str) -> No
     folder = posixpath.normpath(folder).lstrip("/") if folder else ""  # an article's folder: normal, relative
     folder = "" if folder == "." or folder.startswith("..") else folder
     assert knowledge._joined(folder, target) == posixpath.normpath(posixpath.join(folder, target))
+
+
+def test_a_link_to_an_article_written_only_in_another_language_resolves(tmp_path: Path) -> None:
+    """`[x](drawer.md)` from an English page: the site shows the Indonesian-only `drawer.id.md` there."""
+    from conftest import article, write_kb
+
+    root = write_kb(tmp_path, {"drawer.id.md": article(title="Laci kas"), "a.md": article(title="A", body="[d](drawer.md)\n")},
+                    {"languages": ["en", "id"]})
+    config = load_config(root / "mkdocs.yml")
+    kb = knowledge.load(config, use_cache=False)
+    source = next(a for a in kb.articles if a.rel == "a.md")
+    [(_, target)] = kb.resolved_links(source)
+    assert (target.status, target.rel) == (knowledge.OK, "drawer.id.md")
