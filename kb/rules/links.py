@@ -42,8 +42,9 @@ def broken_anchor(article: Article, ctx: Context) -> Iterator[Hit]:
     """
     A link points at a heading anchor that the target article does not have.
 
-    What it checks: `page.md#anchor` and `#anchor` match a heading of the target (MkDocs slugs:
-    lower case, spaces to `-`, punctuation dropped) or an explicit `{#id}` / `<a name>`.
+    What it checks: `page.md#anchor` and `#anchor` match a heading of the target (slugged as the
+    toc extension configured in mkdocs.yml does: by default lower case, spaces to `-`, punctuation
+    dropped), an explicit `{#id}`, or a raw HTML `<a name>` or `id=` of any element.
     Why it matters: the reader lands at the top of a long page instead of the answer.
     Example: `[fix](printer.md#resolution)` after the heading was renamed to `## Fix`.
     Fix: link to the current heading's anchor.
