@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from kb.articles import Article
+from kb.articles import Article, split_lang
 from kb.diagnostics import Severity
 from kb.knowledge import MISSING, OK, OUTSIDE
 from kb.rules import Context, Hit, article_rule, kb_rule
@@ -176,3 +176,28 @@ def _unpublished_draft(article: Article, ctx: Context) -> bool:
         return False
     source = ctx.kb.source_of(article)
     return source is None or source.status != "published"
+
+
+@article_rule("KB208", "link-to-language-file", Severity.WARNING)
+def link_to_language_file(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    A link names another language's file (`x.id.md`) instead of the article (`x.md`).
+
+    What it checks: with translations beside their source (`x.<lang>.md`), links from an article
+    in one language do not name a file of another language.
+    Why it matters: the language sites are built separately; on this article's site that file is
+    not a page, so the link is broken there, while `x.md` leads to the reader's language version.
+    Example: `[drawer](../devices/cash-drawer.id.md)` in an English article.
+    Fix: link `x.md`.
+    Settings: languages, layout
+    """
+    if ctx.config.layout != "suffix":
+        return
+    for link, target in ctx.kb.resolved_links(article):
+        if link.html or link.external or not link.target.endswith(".md"):
+            continue
+        _, lang = split_lang(link.target, ctx.config.languages, ctx.config.layout)
+        if lang is not None and lang != article.lang:
+            base = link.target[: -len(f".{lang}.md")] + ".md"
+            yield Hit(article, link.line, link.column, f"link '{base}', not the '{lang}' file '{link.target}': "
+                                                       "on this article's language site that file is not a page")
