@@ -7,6 +7,7 @@ unknown keys are warnings. An empty section gives a working config.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 from dataclasses import dataclass, field
@@ -164,13 +165,15 @@ def load_config(config_file: Path | None = None, cwd: Path | None = None) -> Con
     elif not config_file.is_file():
         raise ConfigError(f"{config_file}: not a file; --config takes the path of a mkdocs.yml")
     data = read_mkdocs(config_file)
+    parents = _inherited(config_file) if "INHERIT" in config_file.read_text(encoding="utf-8-sig", errors="replace") else []
+    sources = f" (settings come from {config_file.name} and, through INHERIT, {', '.join(map(str, parents))})" if parents else ""
     try:
-        return parse_config(data, config_file)
+        config = parse_config(data, config_file)
     except ConfigError as error:
-        parents = _inherited(config_file)
-        if parents:  # the bad value may sit in a file INHERITed from
-            raise ConfigError(f"{error}\n  (settings come from {config_file.name} and, through INHERIT, {', '.join(map(str, parents))})") from None
-        raise
+        raise ConfigError(f"{error}\n {sources}" if sources else str(error)) from None
+    if sources and config.warnings:  # a warned-about value may sit in a file INHERITed from
+        config = dataclasses.replace(config, warnings=tuple(warning + sources for warning in config.warnings))
+    return config
 
 
 def read_mkdocs(config_file: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:

@@ -383,3 +383,11 @@ def test_exclude_matches_inside_language_folders_in_the_folder_layout(tmp_path: 
                                "id/includes/note.md": "Cuplikan.\n"},
                     {"layout": "folder", "languages": ["en", "id"], "exclude": ["includes/**"]})
     assert [a.rel for a in load(load_config(root / "mkdocs.yml"), use_cache=False).articles] == ["en/guide.md"]
+
+
+def test_a_warning_about_an_inherited_value_names_the_files(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "base.yml").write_text("plugins:\n  - kb:\n      due_son: 7d\n")
+    (tmp_path / "mkdocs.yml").write_text("INHERIT: base.yml\ndocs_dir: content\n")
+    [warning] = load_config(tmp_path / "mkdocs.yml").warnings
+    assert "unknown key 'due_son'" in warning and f"through INHERIT, {(tmp_path / 'base.yml').resolve()}" in warning
