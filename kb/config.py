@@ -164,24 +164,29 @@ def load_config(config_file: Path | None = None, cwd: Path | None = None) -> Con
         raise ConfigError(f"{config_file}: no such config file")
     elif not config_file.is_file():
         raise ConfigError(f"{config_file}: not a file; --config takes the path of a mkdocs.yml")
-    data = read_mkdocs(config_file)
+    notes: list[str] = []  # keys set twice
+    data = read_mkdocs(config_file, notes=notes)
     parents = _inherited(config_file) if "INHERIT" in config_file.read_text(encoding="utf-8-sig", errors="replace") else []
     sources = f" (settings come from {config_file.name} and, through INHERIT, {', '.join(map(str, parents))})" if parents else ""
     try:
         config = parse_config(data, config_file)
     except ConfigError as error:
-        raise ConfigError(f"{error}\n {sources}" if sources else str(error)) from None
-    if sources and config.warnings:  # a warned-about value may sit in a file INHERITed from
-        config = dataclasses.replace(config, warnings=tuple(warning + sources for warning in config.warnings))
-    return config
+        extra = "".join(f"\n  (warning) {note}" for note in notes) + (f"\n {sources}" if sources else "")
+        raise ConfigError(f"{error}{extra}") from None
+    warnings = tuple(warning + sources for warning in config.warnings) + tuple(notes)
+    return dataclasses.replace(config, warnings=warnings) if warnings != config.warnings else config
 
 
-def read_mkdocs(config_file: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+def read_mkdocs(config_file: Path, seen: tuple[Path, ...] = (), notes: list[str] | None = None) -> dict[str, Any]:
     """A mkdocs.yml's values with `!ENV` read and `INHERIT` followed as MkDocs does: the parent's
-    values deep-merged under the file's own (mappings merged key by key, anything else replaced)."""
+    values deep-merged under the file's own (mappings merged key by key, anything else replaced).
+    Keys set twice in a file are added to `notes` (the last value wins, as in MkDocs)."""
     try:
         text = config_file.read_text(encoding="utf-8-sig")
         data = yamlload.load_mkdocs(text)
+        if notes is not None:
+            notes.extend(f"{config_file.name}:{line}: '{key}' is set twice; the last value wins"
+                         for key, line in yamlload.duplicate_keys(text))
     except OSError as error:
         raise ConfigError(f"{config_file}: cannot read it: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
@@ -203,7 +208,7 @@ def read_mkdocs(config_file: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any
     if not parent_file.is_file():
         what = "is a folder, not a config file" if parent_file.is_dir() else "does not exist"
         raise ConfigError(f"{config_file}: INHERIT: '{parent}' ({parent_file}) {what}")
-    return _merged(read_mkdocs(parent_file, (*seen, config_file.resolve())), data)
+    return _merged(read_mkdocs(parent_file, (*seen, config_file.resolve()), notes), data)
 
 
 def _inherited(config_file: Path) -> list[Path]:

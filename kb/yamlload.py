@@ -116,6 +116,31 @@ for _dumper in {yaml.SafeDumper, getattr(yaml, "CSafeDumper", yaml.SafeDumper)}:
     _dumper.add_representer(Reference, lambda dumper, data: dumper.represent_str(str(data)))  # its tag text
 
 
+def duplicate_keys(text: str) -> list[tuple[str, int]]:
+    """(key, line) of each key set again in the same mapping of a YAML document: PyYAML keeps the
+    last value without a word. Raises yaml.YAMLError."""
+    loader = MkdocsLoader(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    found: list[tuple[str, int]] = []
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        found.append((key.value, key.start_mark.line + 1))
+                    seen.add(key.value)
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return sorted(found, key=lambda pair: pair[1])
+
+
 def load_mkdocs(text: str) -> Any:
     """The values of a mkdocs.yml (without following INHERIT); raises yaml.YAMLError."""
     return yaml.load(text, Loader=MkdocsLoader)  # noqa: S506 - MkdocsLoader is a safe loader

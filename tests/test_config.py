@@ -391,3 +391,11 @@ def test_a_warning_about_an_inherited_value_names_the_files(tmp_path: Path) -> N
     (tmp_path / "mkdocs.yml").write_text("INHERIT: base.yml\ndocs_dir: content\n")
     [warning] = load_config(tmp_path / "mkdocs.yml").warnings
     assert "unknown key 'due_son'" in warning and f"through INHERIT, {(tmp_path / 'base.yml').resolve()}" in warning
+
+
+def test_a_key_set_twice_in_mkdocs_yml_warns(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("docs_dir: content\nplugins:\n  - kb:\n      due_soon: 7d\n      due_soon: 3d\n")
+    config = load_config(tmp_path / "mkdocs.yml")
+    assert config.due_soon == Duration(3, "d")
+    assert "mkdocs.yml:5: 'due_soon' is set twice; the last value wins" in config.warnings
