@@ -165,8 +165,8 @@ def load_config(config_file: Path | None = None, cwd: Path | None = None) -> Con
     elif not config_file.is_file():
         raise ConfigError(f"{config_file}: not a file; --config takes the path of a mkdocs.yml")
     notes: list[str] = []  # keys set twice
-    data = read_mkdocs(config_file, notes=notes)
-    parents = _inherited(config_file) if "INHERIT" in config_file.read_text(encoding="utf-8-sig", errors="replace") else []
+    parents: list[Path] = []  # the files INHERITed from, nearest first
+    data = read_mkdocs(config_file, notes=notes, parents=parents)
     sources = f" (settings come from {config_file.name} and, through INHERIT, {', '.join(map(str, parents))})" if parents else ""
     try:
         config = parse_config(data, config_file)
@@ -177,10 +177,12 @@ def load_config(config_file: Path | None = None, cwd: Path | None = None) -> Con
     return dataclasses.replace(config, warnings=warnings) if warnings != config.warnings else config
 
 
-def read_mkdocs(config_file: Path, seen: tuple[Path, ...] = (), notes: list[str] | None = None) -> dict[str, Any]:
+def read_mkdocs(config_file: Path, seen: tuple[Path, ...] = (), notes: list[str] | None = None,
+                parents: list[Path] | None = None) -> dict[str, Any]:
     """A mkdocs.yml's values with `!ENV` read and `INHERIT` followed as MkDocs does: the parent's
     values deep-merged under the file's own (mappings merged key by key, anything else replaced).
-    Keys set twice in a file are added to `notes` (the last value wins, as in MkDocs)."""
+    Keys set twice in a file are added to `notes` (the last value wins, as in MkDocs), and the
+    files INHERITed from to `parents`."""
     try:
         text = config_file.read_text(encoding="utf-8-sig")
         data = yamlload.load_mkdocs(text)
@@ -208,24 +210,9 @@ def read_mkdocs(config_file: Path, seen: tuple[Path, ...] = (), notes: list[str]
     if not parent_file.is_file():
         what = "is a folder, not a config file" if parent_file.is_dir() else "does not exist"
         raise ConfigError(f"{config_file}: INHERIT: '{parent}' ({parent_file}) {what}")
-    return _merged(read_mkdocs(parent_file, (*seen, config_file.resolve()), notes), data)
-
-
-def _inherited(config_file: Path) -> list[Path]:
-    """The files `config_file` INHERITs from, nearest first (already read once: no errors here)."""
-    parents: list[Path] = []
-    current = config_file
-    while True:
-        try:
-            parent = yamlload.load_mkdocs(current.read_text(encoding="utf-8-sig")).get("INHERIT")
-        except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
-            return parents
-        if not isinstance(parent, str):
-            return parents
-        current = (current.parent / parent).resolve()
-        if current in parents:
-            return parents
-        parents.append(current)
+    if parents is not None:
+        parents.append(parent_file)
+    return _merged(read_mkdocs(parent_file, (*seen, config_file.resolve()), notes, parents), data)
 
 
 def _merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
