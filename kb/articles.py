@@ -165,7 +165,7 @@ def read_article(path: Path, config: Config) -> Article:
         article.readable = False
     else:
         _normalise(article, matter.data, config, lang, frozenset(key for key, _, _ in matter.tagged))
-    article.scan = markdown.scan(body, body_line, config.anchor_slug())
+    article.scan = markdown.scan(body, body_line, config.anchor_slug(), config.attr_list)
     return article
 
 

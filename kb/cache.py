@@ -33,7 +33,7 @@ def _fingerprint(config: Config) -> str:
     settings = (
         __version__, records.FORMAT, sys.version_info[:2], marshal.version, str(config.docs_dir), config.fields, config.date_formats, config.languages, config.layout,
         config.default_lang, sorted(config.types), config.max_file_kb, config.defaults, config.values,
-        config.toc_slugify, config.toc_separator,
+        config.toc_slugify, config.toc_separator, config.attr_list,
     )
     return hashlib.sha1(repr(settings).encode()).hexdigest()[:16]
 

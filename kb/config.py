@@ -92,6 +92,7 @@ class Config:
     # default), as (module.name, call it?, args, kwds items), and its separator.
     toc_slugify: tuple[str, bool, tuple[Any, ...], tuple[tuple[str, Any], ...]] | None = None
     toc_separator: str = "-"
+    attr_list: bool = True  # the attr_list extension is on: `## Fix {#fix}` has the anchor `fix`
     default_lang: str = "en"
     languages: tuple[str, ...] = ("en",)
     layout: str = "suffix"  # translations as `name.<lang>.md` (suffix) or `<lang>/name.md` (folder)
@@ -280,6 +281,7 @@ def parse_config(data: dict[str, Any], config_file: Path, check_docs_dir: bool =
     docs_value = data.get("docs_dir")  # None too when an `!ENV` variable is unset: MkDocs' default then
     docs_dir = _docs_dir("docs" if docs_value is None else docs_value, root, problems if check_docs_dir else [])
     toc = _toc_settings(data.get("markdown_extensions"), problems)
+    toc["attr_list"] = _extension_on(data.get("markdown_extensions"), "attr_list")
     if check_docs_dir and docs_dir.is_dir():
         languages = values.get("languages", ())
         for folder in values.get("folders", {}):
@@ -300,6 +302,17 @@ def parse_config(data: dict[str, Any], config_file: Path, check_docs_dir: bool =
         warnings=tuple(f"{config_file.name}: {warning}" for warning in warnings),
         **values,
     )
+
+
+def _extension_on(extensions: Any, name: str) -> bool:
+    """Whether `markdown_extensions` (a list of names and {name: options}, or a mapping) holds `name`."""
+    if isinstance(extensions, dict):
+        names = list(extensions)
+    elif isinstance(extensions, list):
+        names = [next(iter(entry)) if isinstance(entry, dict) and entry else entry for entry in extensions]
+    else:
+        names = []
+    return any(entry in (name, f"markdown.extensions.{name}") for entry in names)
 
 
 def _toc_settings(extensions: Any, problems: list[str]) -> dict[str, Any]:

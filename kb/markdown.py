@@ -114,9 +114,9 @@ def slugify(text: str) -> str:
     return re.sub(r"[-\s]+", "-", value)
 
 
-def heading_text(raw: str) -> str:
-    """The visible text of a heading line (inline marks, HTML and `{#id}` removed)."""
-    if _attr_id(raw):
+def heading_text(raw: str, attr_list: bool = True) -> str:
+    """The visible text of a heading line (inline marks, HTML and, with attr_list, `{#id}` removed)."""
+    if attr_list and _attr_id(raw):
         raw = raw.rstrip()
         raw = raw[:raw.rfind("{")]
     text = raw
@@ -125,13 +125,14 @@ def heading_text(raw: str) -> str:
     return _ESCAPE.sub(r"\1", text).strip()
 
 
-def scan(body: str, first_line: int = 1, slug: Callable[[str], str] | None = None) -> Scan:
+def scan(body: str, first_line: int = 1, slug: Callable[[str], str] | None = None, attr_list: bool = True) -> Scan:
     """Scan a Markdown body whose first line is line `first_line` of the file; heading anchors
-    come from `slug` (mkdocs.yml's toc slugify), by default Python-Markdown's."""
+    come from `slug` (mkdocs.yml's toc slugify), by default Python-Markdown's, and from `{#id}`
+    only when the attr_list extension is on (without it MkDocs shows `{#id}` as text)."""
     slug = slug or slugify
     if _may_fence(body) or "<" in body or "=" in body or _javascript_url(body):
-        return _scan_lines(body, first_line, slug)
-    return _scan_prose(body, first_line, _may_block(body), slug)  # no HTML anchor either: no `<`
+        return _scan_lines(body, first_line, slug, attr_list)
+    return _scan_prose(body, first_line, _may_block(body), slug, attr_list)  # no HTML anchor either: no `<`
 
 
 # A one-character test first: `"```" in body` and `"internal" in body` take ~3 µs each on a 6 KB
@@ -156,7 +157,7 @@ def _javascript_url(body: str) -> bool:
     return False
 
 
-def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slugify) -> Scan:
+def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slugify, attr_list: bool = True) -> Scan:
     """`scan`, one line at a time: for bodies with fences or HTML (any body, in fact)."""
     headings: list[Heading] = []
     links: list[Link] = []
@@ -209,7 +210,7 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
             level, written, underline = (1 if lines[index + 1][0] == "=" else 2), line.strip(), index + 1
         block_start_here = bool(level) or not line.strip()
         if level:
-            text, explicit, base = _heading_parts(written, slug)
+            text, explicit, base = _heading_parts(written, slug, attr_list)
             anchor = explicit or _unique(base, used_slugs, next_free)
             used_slugs.add(anchor)
             headings.append(Heading(level, text, anchor, number))
@@ -249,7 +250,8 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
     return Scan(tuple(headings), tuple(links), tuple(blocks), frozenset(ordered), tuple(unsafe), _has_text(body), boxes)
 
 
-def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str], str] = slugify) -> Scan:
+def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str], str] = slugify,
+                attr_list: bool = True) -> Scan:
     """`scan` for a body without fences and HTML (most articles), with the same result.
 
     Finds headings with `str.find`, links with one regex search over the body and numbered lists
@@ -279,7 +281,7 @@ def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str
         found = sorted(found + setext)
     counted, number = 0, first_line  # line `number` starts at or before offset `counted`
     for start, end, level, written in found:
-        text, explicit, base = _heading_parts(written, slug)
+        text, explicit, base = _heading_parts(written, slug, attr_list)
         anchor = explicit or _unique(base, used_slugs, next_free)
         used_slugs.add(anchor)
         number += body.count("\n", counted, start)
@@ -367,14 +369,14 @@ def _setext_headings(body: str, atx_starts: set[int]) -> list[tuple[int, int, in
 
 
 @functools.lru_cache(maxsize=4096)
-def _heading_parts(written: str, slug: Callable[[str], str]) -> tuple[str, str | None, str]:
+def _heading_parts(written: str, slug: Callable[[str], str], attr_list: bool = True) -> tuple[str, str | None, str]:
     """(text, explicit id, slug before de-duplication) of a heading as written after the `#`s.
 
     Cached: a knowledge base repeats the same section headings (`## Cause`) thousands of times.
     """
     raw = written.rstrip(" \t#") or written[:1]
-    text = heading_text(raw)
-    return text, _attr_id(raw), slug(text)
+    text = heading_text(raw, attr_list)
+    return text, _attr_id(raw) if attr_list else None, slug(text)
 
 
 def _after(newline: int) -> int:

@@ -399,3 +399,23 @@ def test_a_key_set_twice_in_mkdocs_yml_warns(tmp_path: Path) -> None:
     config = load_config(tmp_path / "mkdocs.yml")
     assert config.due_soon == Duration(3, "d")
     assert "mkdocs.yml:5: 'due_soon' is set twice; the last value wins" in config.warnings
+
+
+@pytest.mark.parametrize("extensions, good, broken", [
+    ("markdown_extensions:\n  - attr_list\n", "#custom-id", "#step-1-custom-id"),
+    ("markdown_extensions:\n  - toc:\n      permalink: true\n", "#step-1-custom-id", "#custom-id"),  # no attr_list
+    ("", "#step-1-custom-id", "#custom-id"),  # MkDocs' default extensions have no attr_list either
+])
+def test_explicit_heading_ids_need_attr_list(tmp_path: Path, extensions: str, good: str, broken: str) -> None:
+    """`## Step 1 {#custom-id}`: with attr_list the anchor is `custom-id`; without, MkDocs shows
+    `{#custom-id}` as text and slugs the whole heading (checked against Python-Markdown below)."""
+    import markdown
+
+    root = write_kb(tmp_path, {"target.md": article(title="Target", body="## Step 1 {#custom-id}\n"),
+                               "a.md": article(title="A", body=f"[good](target.md{good}) [bad](target.md{broken})\n")})
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text() + extensions)
+    assert [line for line in lint_lines(root) if "KB202" in line] == [f"a.md:7: KB202 'target.md' has no heading with anchor '{broken}'"]
+    with_attr_list = "attr_list" in extensions
+    rendered = markdown.Markdown(extensions=["toc", *(["attr_list"] if with_attr_list else [])])
+    rendered.convert("## Step 1 {#custom-id}\n")
+    assert rendered.toc_tokens[0]["id"] == good.lstrip("#")
