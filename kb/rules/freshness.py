@@ -16,8 +16,9 @@ def stale_article(article: Article, ctx: Context) -> Iterator[Hit]:
     """
     The article is past its review date.
 
-    What it checks: `reviewed` plus the review interval (`review_every` on the article, else its
-    type's, else its folder's, else the global one) is before today.
+    What it checks: `reviewed` plus the review interval (`review_every` on the article, else the
+    configured one of its type, its folder or the whole knowledge base, else the built-in one of
+    its type: issue and procedure 6m, best-practice 1y) is before today.
     Why it matters: customers act on stale answers, and agents stop trusting the knowledge base.
     Example: `reviewed: 2025-01-04` on an issue reviewed every 6 months.
     Fix: re-check the article against the product, then `kb verify <path>`.
