@@ -32,20 +32,23 @@ def try_hook(repo: Path, home: Path, *files: str) -> subprocess.CompletedProcess
     return subprocess.run(command, cwd=repo, env=environment, capture_output=True, text=True, timeout=600)
 
 
-def test_the_hook_fails_a_commit_with_a_broken_link_and_names_the_line(tmp_path: Path, pre_commit_home: Path) -> None:
-    repo = write_kb(tmp_path / "repo", {"printer.md": CLEAN, "refunds.md": BROKEN})
-    (repo / "README.md").write_text("# Our knowledge base\n", encoding="utf-8")
-    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A team's git repository: mkdocs.yml, a clean and a broken article, and a README."""
+    root = write_kb(tmp_path / "repo", {"printer.md": CLEAN, "refunds.md": BROKEN})
+    (root / "README.md").write_text("# Our knowledge base\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    return root
+
+
+def test_the_hook_fails_a_commit_with_a_broken_link_and_names_the_line(repo: Path, pre_commit_home: Path) -> None:
     result = try_hook(repo, pre_commit_home, "README.md", "content/refunds.md")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "content/refunds.md:7:5: KB201 error: link target 'policy.md' does not exist" in result.stdout
     assert "content/printer.md" not in result.stdout  # only the files of the commit are reported
 
 
-def test_the_hook_passes_clean_articles_and_other_markdown(tmp_path: Path, pre_commit_home: Path) -> None:
-    repo = write_kb(tmp_path / "repo", {"printer.md": CLEAN, "refunds.md": BROKEN})
-    (repo / "README.md").write_text("# Our knowledge base\n", encoding="utf-8")
-    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+def test_the_hook_passes_clean_articles_and_other_markdown(repo: Path, pre_commit_home: Path) -> None:
     result = try_hook(repo, pre_commit_home, "README.md", "content/printer.md")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "kb lint" in result.stdout and "Passed" in result.stdout
