@@ -156,6 +156,17 @@ def test_filters(kb: Path) -> None:
     assert set(ids(find(kb, "password refund", products=("pay",)))) == {"payments/refund-failed", "payments/pengembalian"}
 
 
+def test_a_filter_on_an_unconfigured_type_or_language_says_why_nothing_matched(tmp_path: Path) -> None:
+    section = {**SECTION, "fields": {"type": "ms.topic"}, "values": {"type": {"troubleshooting": "issue"}}}
+    root = write_kb(tmp_path / "kb", FILES, section)
+    assert find(root, "refund", types=("troubleshooting",)).notes == [
+        "type 'troubleshooting' is read as 'issue' (values.type in the config): filter on 'issue'"]
+    assert find(root, "refund type:tutorial", langs=("fr",)).notes == [
+        "type 'tutorial' is not configured; types: issue, procedure, best-practice",
+        "language 'fr' is not configured; languages: en, id"]
+    assert find(root, "refund", types=("issue",)).notes == []
+
+
 def test_public_audience_never_sees_internal_articles_or_blocks(kb: Path) -> None:
     agent = find(kb, "zebracorn")
     assert set(ids(agent)) == {"account/password-reset", "support-team/escalate"}
