@@ -414,7 +414,8 @@ def test_explicit_heading_ids_need_attr_list(tmp_path: Path, extensions: str, go
     root = write_kb(tmp_path, {"target.md": article(title="Target", body="## Step 1 {#custom-id}\n"),
                                "a.md": article(title="A", body=f"[good](target.md{good}) [bad](target.md{broken})\n")})
     (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text() + extensions)
-    assert [line for line in lint_lines(root) if "KB202" in line] == [f"a.md:7: KB202 'target.md' has no heading with anchor '{broken}'"]
+    assert [line for line in lint_lines(root) if "KB202" in line] == [
+        f"a.md:7: KB202 'target.md' has no heading with anchor '{broken}'; did you mean '{good}'?"]
     with_attr_list = "attr_list" in extensions
     rendered = markdown.Markdown(extensions=["toc", *(["attr_list"] if with_attr_list else [])])
     rendered.convert("## Step 1 {#custom-id}\n")

@@ -156,6 +156,17 @@ def test_filters(kb: Path) -> None:
     assert set(ids(find(kb, "password refund", products=("pay",)))) == {"payments/refund-failed", "payments/pengembalian"}
 
 
+def test_a_filter_on_an_unconfigured_type_or_language_says_why_nothing_matched(tmp_path: Path) -> None:
+    section = {**SECTION, "fields": {"type": "ms.topic"}, "values": {"type": {"troubleshooting": "issue"}}}
+    root = write_kb(tmp_path / "kb", FILES, section)
+    assert find(root, "refund", types=("troubleshooting",)).notes == [
+        "type 'troubleshooting' is read as 'issue' (values.type in the config): filter on 'issue'"]
+    assert find(root, "refund type:tutorial", langs=("fr",)).notes == [
+        "type 'tutorial' is not configured; types: issue, procedure, best-practice",
+        "language 'fr' is not configured; languages: en, id"]
+    assert find(root, "refund", types=("issue",)).notes == []
+
+
 def test_public_audience_never_sees_internal_articles_or_blocks(kb: Path) -> None:
     agent = find(kb, "zebracorn")
     assert set(ids(agent)) == {"account/password-reset", "support-team/escalate"}
@@ -323,6 +334,26 @@ def test_config_change_forces_a_rebuild(kb: Path) -> None:
     write_kb(kb, {}, {**SECTION, "review_every": "3m"})
     report = indexer.update_index(load_config(kb / "mkdocs.yml"))
     assert report.rebuilt and report.reason == "the config or kb's index format changed"
+
+
+def test_folder_layout_excludes_match_inside_language_folders(tmp_path: Path) -> None:
+    # As in lint: `includes/**` leaves out `id/includes/...`, so snippets are never search hits.
+    files = {"en/guide.md": article("Export guide", body="Export the banner data.\n"),
+             "en/includes/banner.md": "Banner snippet: export survey.\n",
+             "id/includes/banner.md": "---\nms.locfileid: x\n---\nBanner snippet: export survey.\n"}
+    root = write_kb(tmp_path / "kb", files, {"languages": ["en", "id"], "layout": "folder", "exclude": ["includes/**"]})
+    report = indexer.update_index(load_config(root / "mkdocs.yml"))
+    assert (report.total, report.skipped) == (1, [])
+    assert paths(find(root, "banner", statuses=())) == ["en/guide.md"]
+
+
+def test_layout_change_forces_a_rebuild(tmp_path: Path) -> None:
+    files = {"en/guide.md": article("Export guide"), "id/guide.md": article("Panduan ekspor")}
+    root = write_kb(tmp_path / "kb", files, {"languages": ["en", "id"]})
+    indexer.update_index(load_config(root / "mkdocs.yml"))
+    write_kb(root, {}, {"languages": ["en", "id"], "layout": "folder"})
+    assert indexer.update_index(load_config(root / "mkdocs.yml")).rebuilt
+    assert [(hit.id, hit.lang) for hit in find(root, "panduan").hits] == [("guide", "id")]
 
 
 def test_cli_index_reports_what_changed(kb: Path) -> None:

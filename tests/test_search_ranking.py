@@ -183,6 +183,14 @@ def test_plain_text_drops_markdown_syntax_from_snippets() -> None:
                                 "Before you start —\nBack up first.\nPlain.\nStill failing?\nBold item")
 
 
+def test_plain_text_decodes_entities_and_drops_alert_markers() -> None:
+    from kb.search.analysis import plain_text
+
+    # As in Microsoft's support articles: an entity in the text and a `> [!NOTE]` alert.
+    body = "Original KB number: &nbsp;3126599\n\n> [!NOTE]\n> Use &lt;b&gt; &amp; not ?a=1&copy=2.\n"
+    assert plain_text(body) == "Original KB number: 3126599\nUse <b> & not ?a=1&copy=2."
+
+
 def test_search_snippets_read_as_text(kb_factory) -> None:  # type: ignore[no-untyped-def]
     from kb.search.searching import SearchOptions, search
 

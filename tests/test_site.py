@@ -313,3 +313,47 @@ def test_a_relative_theme_custom_dir_is_found_from_the_team_config(tmp_path: Pat
     result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
     assert result.exit_code == 0, result.output
     assert "CUSTOMDIRMARKER" in (root / "site/public/index.html").read_text(encoding="utf-8")
+
+
+def test_folder_layout_builds_one_site_per_language_with_translations_paired(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """`layout: folder` (en/x.md, id/x.md) is staged as mkdocs-static-i18n's suffix layout: one
+    English page and its Indonesian translation under /id/, not both languages on both sites."""
+    from conftest import article, write_kb
+
+    en = article("Export segments", audience="public",
+                 body="See [limits](limits.md) and the [shared note](../../shared.md).\n\n![chart](media/chart.png)\n")
+    files: dict[str, str | bytes] = {
+        "en/ops/export.md": en,
+        "en/ops/limits.md": article("Service limits", audience="public", body="Limits apply.\n"),
+        "id/ops/export.md": article("Ekspor segmen", audience="public",
+                                    body="Lihat [batas](limits.md).\n\n![bagan](media/chart.png)\n"),
+        "shared.md": article("Shared note", audience="public", body="Shared.\n"),
+        "en/ops/media/chart.png": b"english chart",
+        "id/ops/media/chart.png": b"indonesian chart",
+    }
+    root = write_kb(tmp_path / "kb", files, {"languages": ["en", "id"], "layout": "folder"})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    site = root / "site/public"
+    assert "Export segments" in text_of(site / "ops/export/index.html")
+    assert "Ekspor segmen" in text_of(site / "id/ops/export/index.html")
+    assert "Service limits" in text_of(site / "id/ops/limits/index.html")  # no translation: the source is shown
+    assert not (site / "en").exists() and not (site / "id/id").exists()
+    english = (site / "ops/export/index.html").read_text(encoding="utf-8")
+    assert 'href="../../shared/"' in english and 'href="../limits/"' in english
+    assert (site / "ops/media/chart.png").read_bytes() == b"english chart"
+    assert (site / "id/ops/media/chart.png").read_bytes() == b"indonesian chart"
+
+
+def test_a_team_config_without_a_theme_builds_with_material(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's configuration shows no `theme:`; the generated config's fonts-off mapping must
+    not leave MkDocs a theme without a name."""
+    from conftest import article, write_kb
+
+    root = write_kb(tmp_path / "kb", {"printer.md": article("Printer offline", audience="public")})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    assert "assets/stylesheets/main" in (root / "site/public/printer/index.html").read_text(encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Iterator
 
 from kb.articles import Article, split_lang
@@ -47,14 +48,26 @@ def broken_anchor(article: Article, ctx: Context) -> Iterator[Hit]:
     dropped), an explicit `{#id}`, or a raw HTML `<a name>` or `id=` of any element.
     Why it matters: the reader lands at the top of a long page instead of the answer.
     Example: `[fix](printer.md#resolution)` after the heading was renamed to `## Fix`.
-    Fix: link to the current heading's anchor.
+    Fix: link to the current heading's anchor (the message names the closest one). A DocFX tab
+    heading (`# [Windows](#tab/windows)`) is a plain heading in MkDocs: write tabs as
+    pymdownx.tabbed's `=== "Windows"`.
     """
     for link, target in ctx.kb.resolved_links(article):
         if not link.anchor or link.image or (link.html and link.target):
             continue  # a raw HTML link to another page is a site address (see broken-link)
         if target.status == OK and target.article is not None and target.article.scan:
-            if link.anchor not in ctx.kb.anchors(target.article):
-                yield Hit(article, link.line, link.column, f"'{target.rel}' has no heading with anchor '#{link.anchor}'")
+            anchors = ctx.kb.anchors(target.article)
+            if link.anchor not in anchors:
+                page = "this article" if target.article is article else f"'{target.rel}'"
+                yield Hit(article, link.line, link.column, f"{page} has no heading with anchor '#{link.anchor}'"
+                                                           f"{_anchor_hint(link.anchor, anchors)}")
+
+
+def _anchor_hint(anchor: str, anchors: frozenset[str]) -> str:
+    if anchor.startswith("tab/"):
+        return "; '#tab/...' is a DocFX tab, which MkDocs shows as a plain heading: use pymdownx.tabbed (=== \"Tab\")"
+    close = difflib.get_close_matches(anchor, sorted(anchors), n=1, cutoff=0.7)
+    return f"; did you mean '#{close[0]}'?" if close else ""
 
 
 @article_rule("KB203", "public-links-internal")

@@ -14,6 +14,7 @@ its root-word dictionary is CC-BY-NC-SA (non-commercial).
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from typing import Callable, Iterator
@@ -186,6 +187,7 @@ _MD_CLEAN = [
     (re.compile(r"(?<!\\)\|"), " · ", "|"),
     (re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.M), "", "-*_"),  # horizontal rules
     (re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+", re.M), "", ""),  # list markers
+    (re.compile(r"^[ \t]*>[ \t]*\[![A-Za-z]+\][ \t]*$", re.M), "", "[!"),  # alert markers (`> [!NOTE]`)
     (re.compile(r"^\s*>\s?", re.M), "", ">"),  # block quotes
     # Emphasis and code marks, underscores first (they are judged by their neighbours, * included).
     # Two patterns that start with a character class: the regex engine skips to candidates in C,
@@ -194,6 +196,8 @@ _MD_CLEAN = [
     (re.compile(r"[*`]{1,3}"), "", "*`"),
     (re.compile(r"[ \t]{2,}"), " ", ""),
 ]
+_SPACES = re.compile(r"[ \t]{2,}")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")  # `&copy=2` in a URL is not one
 
 
 def plain_text(markdown: str) -> str:
@@ -207,6 +211,8 @@ def plain_text(markdown: str) -> str:
         if needles and not any(c in text for c in needles):
             continue
         text = pattern.sub(replacement, text)
+    if "&" in text:  # entities after the tags went, so `&lt;b&gt;` stays text; `&nbsp;` is a space
+        text = _SPACES.sub(" ", _ENTITY.sub(lambda m: html.unescape(m.group()), text).replace("\xa0", " "))
     # Lines trimmed, blank lines dropped (str methods: regexes anchored on spaces scan every position).
     return "\n".join(line for line in (raw.strip(" \t") for raw in text.split("\n")) if line).strip()
 

@@ -92,7 +92,7 @@ def fingerprint(config: Config) -> str:
 
     types = sorted((t.name, str(t.review_every), str(t.built_in_every)) for t in config.types.values())
     settings = [
-        engine.SCHEMA_VERSION, __version__, str(config.docs_dir), list(config.languages), config.default_lang,
+        engine.SCHEMA_VERSION, __version__, str(config.docs_dir), list(config.languages), config.default_lang, config.layout,
         config.search.indonesian_stemmer, str(config.review_every), types,
         sorted((k, str(v)) for k, v in config.folders.items()), sorted(config.fields.items()),
         list(config.date_formats), list(config.exclude), config.max_file_kb,
@@ -214,7 +214,7 @@ def _walk(config: Config) -> Iterator[tuple[str, str, os.DirEntry[str]]]:
     One `os.scandir` walk with no Path objects: this runs before every `kb search`, and with
     pathlib it was most of a search process on 10,000 articles.
     """
-    import fnmatch
+    from kb.articles import is_excluded
 
     exclude = config.exclude
     stack = [(str(config.docs_dir), "")]
@@ -237,7 +237,7 @@ def _walk(config: Config) -> Iterator[tuple[str, str, os.DirEntry[str]]]:
                     stack.append((entry.path, f"{prefix}{name}/"))
             elif name.endswith(".md"):
                 rel = prefix + name
-                if not exclude or not any(fnmatch.fnmatch(rel, pattern) for pattern in exclude):
+                if not exclude or not is_excluded(rel, config):
                     yield rel, entry.path, entry
 
 

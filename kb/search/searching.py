@@ -269,11 +269,27 @@ def search(config: Config, text: str, options: SearchOptions | None = None,
     folder, report = indexer.ensure_index(config, on_wait=on_wait, progress=progress)
     with _open(folder, indexer) as searcher:
         results = run_search(config, searcher, text, options)
+    if not results.hits:
+        results.notes.extend(unconfigured_filters(config, results.filters))
     if report is None:
         results.notes.append("another kb index run is updating the index; these results come from the index as it was")
     if options.log and config.search.query_log:
         querylog.append(config, text, results.filters, results.total)
     return results, report
+
+
+def unconfigured_filters(config: Config, filters: dict[str, list[str]]) -> list[str]:
+    """Why a filter may have matched nothing: a type or language the config does not know, such as
+    the front matter's own `troubleshooting` when `values` reads it as `issue`."""
+    notes = []
+    for value in filters.get("type", ()):
+        if value not in config.types:
+            ours = config.values.get("type", {}).get(value)
+            notes.append(f"type '{value}' is read as '{ours}' (values.type in the config): filter on '{ours}'" if ours
+                         else f"type '{value}' is not configured; types: {', '.join(config.types)}")
+    notes.extend(f"language '{value}' is not configured; languages: {', '.join(config.languages)}"
+                 for value in filters.get("lang", ()) if value not in config.languages)
+    return notes
 
 
 def _open(folder: Path, indexer: Any) -> Searcher:

@@ -96,6 +96,7 @@ def generated_config(config: Config, raw: dict[str, Any], audience: str, docs: P
     if audience == PUBLIC:
         section.pop("owners", None)  # never hand names and e-mail addresses to the public build
     section["site_build"] = {"audience": audience, "today": today.isoformat()}
+    section.pop("layout", None)  # the staged folder is in the suffix layout (kb.site.stage.staged_path)
     plugins: list[Any] = []
     for entry in raw.get("plugins") or ["search"]:
         name = entry if isinstance(entry, str) else next(iter(entry), "") if isinstance(entry, dict) else ""
@@ -119,18 +120,21 @@ def generated_config(config: Config, raw: dict[str, Any], audience: str, docs: P
     url = config.site.public_url if audience == PUBLIC else config.site.internal_url
     document.update({"docs_dir": str(docs), "site_dir": str(out), "nav": nav, "plugins": plugins})
     if config.config_file is not None:
-        document["theme"] = _theme(raw.get("theme") or {"name": "material"}, config.config_file)
+        document["theme"] = _theme(raw.get("theme") or {}, config.config_file)
     if url:
         document["site_url"] = url
     return document
 
 
 def _theme(theme: Any, config_file: Path) -> dict[str, Any]:
-    """The generated config's `theme:`, merged over the team's by INHERIT: fonts off, and a relative
-    `custom_dir` made absolute, since MkDocs resolves it against the generated file's folder."""
+    """The generated config's `theme:`, merged over the team's by INHERIT: fonts off, Material when
+    the team names no theme, and a relative `custom_dir` made absolute, since MkDocs resolves it
+    against the generated file's folder."""
     if not isinstance(theme, dict):
         return {"name": str(theme), "font": False}
     found: dict[str, Any] = {"font": False}
+    if not theme.get("name"):  # a `theme:` mapping without a name stops MkDocs (no default then)
+        found["name"] = "material"
     custom = theme.get("custom_dir")
     if isinstance(custom, str) and custom and not Path(custom).is_absolute():
         found["custom_dir"] = str((config_file.parent / custom).resolve())

@@ -60,6 +60,7 @@ class Stage:
     assets: list[str]
     files: dict[str, bytes] = field(default_factory=dict)  # docs-relative path -> content written
     warnings: list[str] = field(default_factory=list)
+    asset_paths: dict[str, str] = field(default_factory=dict)  # source path -> staged path, where they differ
 
     @property
     def articles(self) -> list[Article]:
@@ -89,11 +90,11 @@ def stage(kb: KnowledgeBase, audience: str, docs_dir: Path, *, drafts: bool = Fa
     for article in kb.articles:
         if not selected(article, audience, drafts and audience == INTERNAL):
             continue
-        base, _ = split_lang(article.rel, languages)
+        base, _ = split_lang(staged_path(article.rel, config), languages)
         if base == "index":
             result.home_intro[article.lang] = _body(article, audience).strip()
             continue
-        if any(article.rel.startswith(prefix) for prefix in RESERVED[1:]):
+        if any(staged_path(article.rel, config).startswith(prefix) for prefix in RESERVED[1:]):
             result.warnings.append(f"{article.rel}: the folder '{article.rel.split('/')[0]}' is used by the "
                                    "generated pages; the article is left out of the site (rename its folder)")
             continue
@@ -102,7 +103,7 @@ def stage(kb: KnowledgeBase, audience: str, docs_dir: Path, *, drafts: bool = Fa
         entry = result.entries.setdefault(article.id, Entry(article.id))
         if article.lang not in entry.versions:
             entry.versions[article.lang] = article
-            entry.paths[article.lang] = article.rel
+            entry.paths[article.lang] = staged_path(article.rel, config)
     keep_ids = set(result.entries)
     assets: set[str] = set(extra_files)
     for entry in result.entries.values():
@@ -122,7 +123,39 @@ def stage(kb: KnowledgeBase, audience: str, docs_dir: Path, *, drafts: bool = Fa
         assets |= set(_all_assets(config.docs_dir))
     result.assets = sorted(rel for rel in assets if path_exists(config.docs_dir / rel, file=True)
                            and not (audience == PUBLIC and rel.endswith(OTHER_MARKDOWN)))  # MkDocs pages kb never read
+    result.asset_paths = _asset_paths(result.assets, config)
     return result
+
+
+def staged_path(rel: str, config: Config, localized: bool = True) -> str:
+    """Where a file goes in the staged folder, which mkdocs-static-i18n reads in its suffix layout.
+
+    In the folder layout `id/ops/a.md` and `id/ops/media/b.png` become `ops/a.id.md` and
+    `ops/media/b.id.png` (the default language's copies lose their folder only); `localized=False`
+    gives the path a link names (`ops/a.md`), which the plugin leads to the reader's language.
+    """
+    if config.layout != "folder":
+        return rel
+    lang, slash, rest = rel.partition("/")
+    if not slash or lang not in config.languages:
+        return rel
+    if lang == config.default_lang or not localized:
+        return rest
+    stem, dot, extension = rest.rpartition(".")
+    return f"{stem}.{lang}.{extension}" if dot and "/" not in extension else f"{rest}.{lang}"
+
+
+def _asset_paths(assets: list[str], config: Config) -> dict[str, str]:
+    """Staged paths of assets in language folders; one found only in another language's folder keeps
+    the plain name, so its pages find it in every language's build."""
+    plain = {staged_path(rel, config) for rel in assets if staged_path(rel, config) == staged_path(rel, config, False)}
+    moved = {}
+    for rel in assets:
+        unlocalized = staged_path(rel, config, False)
+        target = staged_path(rel, config) if unlocalized in plain else unlocalized
+        if target != rel:
+            moved[rel] = target
+    return moved
 
 
 def _body(article: Article, audience: str) -> str:
@@ -173,7 +206,24 @@ def _link(kb: KnowledgeBase, article: Article, match: re.Match[str], keep_ids: s
     target = match.group(3).partition("#")[0]
     if _target_hidden(kb, article, target, keep_ids, assets):
         return match.group(2)
+    if kb.config.layout == "folder" and target:
+        return _restaged_link(kb, article, match, target)
     return match.group(0)
+
+
+def _restaged_link(kb: KnowledgeBase, article: Article, match: re.Match[str], target: str) -> str:
+    """A link from a language folder to a file that is elsewhere once staged (another language's
+    folder, or the docs root) is rewritten to where that file is staged."""
+    found = kb.resolve(article, Link(target, "", 0, 0))
+    if found.status != OK:
+        return match.group(0)
+    here = posixpath.dirname(staged_path(article.rel, kb.config, False))
+    there = staged_path(posixpath.normpath(found.rel), kb.config, False)
+    if posixpath.normpath(posixpath.join(here, target)) == there:
+        return match.group(0)
+    start = match.start(3) - match.start()
+    written = match.group(0)
+    return written[:start] + posixpath.relpath(there, here or ".") + written[start + len(target):]
 
 
 def _target_hidden(kb: KnowledgeBase, article: Article, target: str, keep_ids: set[str], assets: set[str]) -> bool:
@@ -214,7 +264,7 @@ def write(stage_result: Stage, source_docs: Path, generated: dict[str, bytes]) -
     docs = stage_result.docs_dir
     wanted: dict[str, bytes | Path] = {**stage_result.files, **generated}
     for rel in stage_result.assets:
-        wanted.setdefault(rel, source_docs / rel)
+        wanted.setdefault(stage_result.asset_paths.get(rel, rel), source_docs / rel)
     docs.mkdir(parents=True, exist_ok=True)
     for folder, dirs, files in os.walk(docs, topdown=False):
         for name in files:
