@@ -6,6 +6,7 @@ stand-in article for a file that could not be read), so the rest of the run goes
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import os
 import re
@@ -300,8 +301,13 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
         key = config.key(name)
         written = meta.get(key, config.defaults.get(name))
         message = f"'{key}' is '{written}', expected one of: {', '.join(allowed)}"
-        if key != name and name not in config.values:  # a team's own field: their words, likely
+        close = difflib.get_close_matches(str(written).lower(), allowed, n=1, cutoff=0.75)
+        if close:
+            message += f"; did you mean '{close[0]}'?"
+        elif key != name and name not in config.values:  # a team's own field: their words, likely
             message += f"; map their values to ours in config: values: {{{name}: {{{written}: {allowed[0]}}}}}"
+        elif name in config.values:
+            message += f"; add it to the mapping in config: values.{name}: {{{written}: {allowed[0]}}}"
         problem("unknown-field-value", name, message)
 
     def choice(name: str, allowed: tuple[str, ...], default: str) -> str:

@@ -44,6 +44,7 @@ class KnowledgeBase:
     # Five link rules walk each article's links: rel -> ((link, target), ...), see resolved_links.
     _links_of: dict[str, tuple[tuple[Link, LinkTarget], ...]] = field(default_factory=dict, repr=False)
     _anchors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _listings: dict[str, list[str]] = field(default_factory=dict, repr=False)  # folder -> names, see case_variant
     # The parse cache when `load(defer_save=True)` left saving it to the caller.
     unsaved_cache: cache.ArticleCache | None = field(default=None, repr=False)
 
@@ -102,6 +103,28 @@ class KnowledgeBase:
             links = article.scan.links if article.scan else ()
             found = self._links_of[article.rel] = tuple((link, self.resolve(article, link)) for link in links)
         return found
+
+    def case_variant(self, rel: str) -> str | None:
+        """The docs-relative path of an existing file whose name differs from `rel` only in letter
+        case, else None."""
+        found = ""
+        for part in rel.split("/"):
+            names = self._listing(found)
+            match = next((name for name in names if name.casefold() == part.casefold()), None)
+            if match is None:
+                return None
+            found = f"{found}/{match}" if found else match
+        return found if found != rel else None
+
+    def _listing(self, folder: str) -> list[str]:
+        names = self._listings.get(folder)
+        if names is None:
+            try:
+                names = sorted(os.listdir(self.config.docs_dir / folder))
+            except OSError:  # not a folder, or unreadable
+                names = []
+            self._listings[folder] = names
+        return names
 
     def anchors(self, article: Article) -> frozenset[str]:
         """The heading anchors of an article of this knowledge base (cached: many links share a target)."""

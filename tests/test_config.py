@@ -257,6 +257,13 @@ def test_an_unknown_value_of_a_mapped_field_says_how_to_map_it(tmp_path: Path) -
             "map their values to ours in config: values: {type: {get-started: issue}}") in lint_lines(root)
 
 
+def test_an_unknown_value_beside_a_mapping_says_to_add_it_there(tmp_path: Path) -> None:
+    front = "---\ntitle: A\nms.topic: tutorial\nowner: ana\nreviewed: 2025-06-01\n---\nText.\n"
+    root = write_kb(tmp_path, {"a.md": front}, {"fields": {"type": "ms.topic"}, "values": {"type": {"how-to": "procedure"}}})
+    assert ("a.md:3: KB008 'ms.topic' is 'tutorial', expected one of: issue, procedure, best-practice; "
+            "add it to the mapping in config: values.type: {tutorial: issue}") in lint_lines(root)
+
+
 @pytest.mark.parametrize("slugify, anchor", [
     ("!!python/name:markdown.extensions.toc.slugify_unicode", "ünïcode-日本語"),
     ("!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}", "ünïcode-日本語"),

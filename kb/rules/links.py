@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import posixpath
 from typing import Iterator
 
 from kb.articles import Article, split_lang
 from kb.diagnostics import Severity
 from kb.knowledge import MISSING, OK, OUTSIDE
+from kb.markdown import Link
 from kb.rules import Context, Hit, article_rule, kb_rule
 
 
@@ -23,6 +25,8 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
     Why it matters: readers hit a dead end; the target is a missing article (see `kb report missing`).
     Example: `[refunds](../billing/refund.md)` when the file is `refunds.md`.
     Fix: correct the path, or write the missing article; write links to articles in Markdown.
+    The message names the file meant when the path differs only in letter case (which macOS and
+    Windows forgive, the site's server does not) or uses `\\` for `/`.
     """
     for link, target in ctx.kb.resolved_links(article):
         if link.html:
@@ -32,10 +36,24 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
             continue  # other raw HTML targets are site addresses, not files
         if target.status == MISSING:
             what = "image" if link.image else "link"
-            yield Hit(article, link.line, link.column, f"{what} target '{link.target}' does not exist ({target.rel})")
+            yield Hit(article, link.line, link.column, f"{what} target '{link.target}' does not exist ({target.rel}){_missing_hint(article, link, target.rel, ctx)}")
     for related in article.related:
         if ctx.kb.get(related, article.lang) is None:
             yield Hit(article, article.line_of("related", ctx.config), 1, f"related article '{related}' does not exist")
+
+
+def _missing_hint(article: Article, link: Link, rel: str, ctx: Context) -> str:
+    """What the author probably meant: the path with `/` for `\\`, or a file whose name differs only
+    in letter case (found on macOS and Windows, a dead link on the site's Linux server)."""
+    if "\\" in link.target:
+        fixed = link.target.replace("\\", "/")
+        meant = f": did you mean '{fixed}'?" if ctx.kb.resolve(article, link._replace(target=fixed)).status == OK else ""
+        return f"; links use '/', not '\\'{meant}"
+    actual = ctx.kb.case_variant(rel)
+    if actual is None:
+        return ""
+    written = posixpath.relpath(actual, article.folder or ".")
+    return f"; did you mean '{written}'? Letter case matters on the site"
 
 
 @article_rule("KB202", "broken-anchor")

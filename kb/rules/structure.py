@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Iterator
 
 from kb.articles import Article
 from kb.diagnostics import Severity
+from kb.markdown import Heading
 from kb.rules import Context, Hit, article_rule, kb_rule
 
 
@@ -27,7 +29,8 @@ def missing_section(article: Article, ctx: Context) -> Iterator[Hit]:
     Resolution; procedure: Steps), in the article's language via `section_names`.
     Why it matters: agents scan for the resolution; a fixed shape makes every article quick to read.
     Example: an issue article with Symptoms and Resolution but no Cause.
-    Fix: add the heading, e.g. `## Cause`, with what you know.
+    Fix: add the heading, e.g. `## Cause`, with what you know; when a heading is nearly right
+    (`## Symptom` for `## Symptoms`), the message points at it: rename it.
     Settings: types.<type>.sections, section_names
     """
     type_config = ctx.config.types.get(article.type or "")
@@ -35,9 +38,25 @@ def missing_section(article: Article, ctx: Context) -> Iterator[Hit]:
         return
     present = _section_texts(article)
     for section in type_config.sections:
-        if not _names(section, article, ctx) & present:
+        names = _names(section, article, ctx)
+        if not names & present:
             heading = ctx.config.section_name(section, article.lang)
-            yield Hit(article, article.body_line, 1, f"'{article.type}' article has no '## {heading}' section")
+            message = f"'{article.type}' article has no '## {heading}' section"
+            close = _close_heading(article, names, set().union(*(_names(other, article, ctx) for other in type_config.sections)))
+            if close is None:
+                yield Hit(article, article.body_line, 1, message)
+            else:
+                yield Hit(article, close.line, 1, f"{message}; is '{'#' * close.level} {close.text}' meant to be it? Rename it")
+
+
+def _close_heading(article: Article, names: set[str], required: set[str]) -> Heading | None:
+    """A heading whose text is nearly one of `names` (`Symptom` for `Symptoms`) and is not itself
+    a required section."""
+    for heading in article.scan.headings if article.scan else ():
+        text = heading.text.casefold()
+        if text and text not in required and difflib.get_close_matches(text, names, n=1, cutoff=0.8):
+            return heading
+    return None
 
 
 @article_rule("KB302", "steps-not-numbered")
