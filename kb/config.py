@@ -93,6 +93,7 @@ class Config:
     toc_slugify: tuple[str, bool, tuple[Any, ...], tuple[tuple[str, Any], ...]] | None = None
     toc_separator: str = "-"
     attr_list: bool = True  # the attr_list extension is on: `## Fix {#fix}` has the anchor `fix`
+    directory_urls: bool = True  # mkdocs.yml use_directory_urls: `a/b.md` is the page `a/b/`
     default_lang: str = "en"
     languages: tuple[str, ...] = ("en",)
     layout: str = "suffix"  # translations as `name.<lang>.md` (suffix) or `<lang>/name.md` (folder)
@@ -298,6 +299,7 @@ def parse_config(data: dict[str, Any], config_file: Path, check_docs_dir: bool =
         config_file=config_file,
         site_name=str(data.get("site_name") or "Knowledge base"),
         nav_paths=nav_paths(data.get("nav")),
+        directory_urls=data.get("use_directory_urls") is not False,
         **toc,
         warnings=tuple(f"{config_file.name}: {warning}" for warning in warnings),
         **values,

@@ -241,3 +241,17 @@ def test_raw_html_links_to_articles_are_broken_on_the_site(kb_cli, kb_factory) -
     lines = [line for line in run(kb_cli).output.splitlines() if "KB201" in line]
     assert lines == ["content/a.md:7:12: KB201 error: raw HTML link to 'x.md': MkDocs does not rewrite links in HTML, "
                      "so the site would link a file it does not publish; write it as a Markdown link [broken-link]"]
+
+
+@pytest.mark.parametrize("directory_urls, broken", [(True, ["media/a.png"]), (False, ["../media/a.png"])])
+def test_raw_html_images_are_looked_up_from_the_page_address(kb_cli, kb_factory, directory_urls, broken) -> None:
+    """`<img src>` is not rewritten: with directory URLs `guides/a.md` is the page `guides/a/`, so
+    `media/a.png` is looked for in `guides/a/media/`; index pages and flat URLs keep the file's folder."""
+    body = '<img src="media/a.png"> <img src="../media/a.png">\n'
+    root = kb_factory({"guides/a.md": article(title="A", body=body), "guides/index.md": article(title="Guides", body=body)},
+                      use_directory_urls=directory_urls)
+    (root / "content" / "guides" / "media").mkdir()
+    (root / "content" / "guides" / "media" / "a.png").write_bytes(b"\x89PNG")
+    lines = [line for line in run(kb_cli).output.splitlines() if "KB201" in line]
+    flagged = [(line.split(":")[0], line.split("'")[1]) for line in lines]
+    assert flagged == [("content/guides/a.md", target) for target in broken] + [("content/guides/index.md", "../media/a.png")]

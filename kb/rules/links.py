@@ -8,7 +8,7 @@ from typing import Iterator
 
 from kb.articles import Article, split_lang
 from kb.diagnostics import Severity
-from kb.knowledge import MISSING, OK, OUTSIDE
+from kb.knowledge import MISSING, OK, OUTSIDE, path_exists
 from kb.markdown import Link
 from kb.rules import Context, Hit, article_rule, kb_rule
 
@@ -21,7 +21,9 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
     What it checks: every relative Markdown link and image resolves to a file in the content folder
     (a link to `x.md` from a translation may resolve to `x.<lang>.md`), every `related` id exists,
     and no raw HTML link (`<a href>`, `<img src>`) names a `.md` file: MkDocs does not rewrite
-    those, so on the site they lead to a file it never publishes.
+    those, so on the site they lead to a file it never publishes. A raw `<img src>` must name
+    its file from the page's address, as the browser reads it: with `use_directory_urls` (MkDocs'
+    default) `guides/a.md` is the page `guides/a/`, so its `media/x.png` is `../media/x.png`.
     Why it matters: readers hit a dead end; the target is a missing article (see `kb report missing`).
     Example: `[refunds](../billing/refund.md)` when the file is `refunds.md`.
     Fix: correct the path, or write the missing article; write links to articles in Markdown.
@@ -33,6 +35,10 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
             if not link.external and link.target.endswith(".md"):
                 yield Hit(article, link.line, link.column, f"raw HTML link to '{link.target}': MkDocs does not rewrite links in "
                                                            "HTML, so the site would link a file it does not publish; write it as a Markdown link")
+            elif link.image and not link.external and not link.target.startswith("/"):
+                problem = _raw_image_problem(article, link, ctx)
+                if problem:
+                    yield Hit(article, link.line, link.column, problem)
             continue  # other raw HTML targets are site addresses, not files
         if target.status == MISSING:
             what = "image" if link.image else "link"
@@ -40,6 +46,26 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
     for related in article.related:
         if ctx.kb.get(related, article.lang) is None:
             yield Hit(article, article.line_of("related", ctx.config), 1, f"related article '{related}' does not exist")
+
+
+def _raw_image_problem(article: Article, link: Link, ctx: Context) -> str | None:
+    """Why a raw `<img src>` shows no image on the site, if it does not: the browser looks the
+    address up from the page's address, which with directory URLs is a folder deeper than the file."""
+    target = link.target.partition("?")[0]
+    if not target:
+        return None
+    config = ctx.config
+    stem = split_lang(article.rel, config.languages)[0] if config.layout == "suffix" else article.rel[:-3]
+    page = stem if config.directory_urls and stem.rpartition("/")[2] not in ("index", "README") else article.folder
+    from_page = posixpath.normpath(posixpath.join(page, target))
+    if from_page.startswith("../") or path_exists(config.docs_dir / from_page, file=True):
+        return None
+    from_file = posixpath.normpath(posixpath.join(article.folder, target))
+    if from_file != from_page and path_exists(config.docs_dir / from_file, file=True):
+        instead = posixpath.relpath(from_file, page or ".")
+        return (f"raw HTML image '{link.target}' is looked up from the page's address ({page}/), not from its file, "
+                f"so the site shows no image; write it as a Markdown image, which MkDocs rewrites, or as '{instead}'")
+    return f"image target '{link.target}' does not exist ({from_file})"
 
 
 def _missing_hint(article: Article, link: Link, rel: str, ctx: Context) -> str:
