@@ -45,7 +45,17 @@ CASES = {
     "links-a-markdown-file": "See [the notes](agent-notes.markdown).\n",
     # raw HTML naming an internal article: the public page must not carry its file name
     "raw-html-link-to-internal": '<a href="{marker}.md">we can help</a> and <a href="./{marker}.md#x">here</a>\n',
+    # fences kb's reading closes but pymdownx.superfences does not: what kb leaves in code is not code there
+    "comment-in-fence-closed-longer": "```\n<!-- {marker} hidden words here -->\n````\n",
+    "comment-in-fence-closed-indented": "```\n<!-- {marker} hidden words here -->\n  ```\n",
+    "box-in-fence-closed-longer": '```\n<div class="internal">{marker} hidden words here</div>\n````\n',
+    "link-in-fence-closed-longer": "```\n[we can help]({marker}.md)\n````\n",
+    # a `<!--` in a code span does not hide the next comment; one never closed is a note too
+    "comment-after-code-span": "`<!--` opens a comment.\n\n<!-- {marker} hidden words here -->\n",
+    "comment-unclosed": "Text <!-- {marker} hidden words here\n\nAfter.\n",
 }
+# cases whose marker names an internal article (the file name must not be published)
+LINKS_TO_INTERNAL = ("raw-html-link-to-internal", "link-in-fence-closed-longer")
 MARKERS = {name: f"Quagga{index}leakmarker" for index, name in enumerate(CASES)}
 
 
@@ -56,9 +66,10 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path = root / "content" / "variants" / f"{name}.md"
         path.parent.mkdir(exist_ok=True)
         path.write_text(HEAD.format(title=f"Variant {name}") + body.format(marker=MARKERS[name]), encoding="utf-8")
-    target = root / "content" / "variants" / f"{MARKERS['raw-html-link-to-internal']}.md"
-    target.write_text(HEAD.format(title="Internal target").replace("audience: public", "audience: internal") + "Agents only.\n",
-                      encoding="utf-8")
+    for name in LINKS_TO_INTERNAL:
+        target = root / "content" / "variants" / f"{MARKERS[name]}.md"
+        target.write_text(HEAD.format(title="Internal target").replace("audience: public", "audience: internal") + "Agents only.\n",
+                          encoding="utf-8")
     (root / "content/variants/agent-notes.markdown").write_text(
         f"# Agent notes\n\n{MARKERS['links-a-markdown-file']} hidden words here\n", encoding="utf-8")
     previous = Path.cwd()

@@ -208,7 +208,17 @@ def test_links_in_headings_are_links() -> None:
     ("<!-- note\n```\necho hi\n```\nsecret -->\nafter", "\nafter"),  # a comment may span code
     ("```\n<!-- code -->\n```", "```\n<!-- code -->\n```"),  # in fenced code: text
     ("Use `<!-- note -->` in Markdown", "Use `<!-- note -->` in Markdown"),  # in a code span: text
-    ("x <!-- unclosed", "x <!-- unclosed"),  # the renderer shows it: so does the public site
+    ("x <!-- unclosed\nnote\n\npara", "x \n\npara"),  # the renderer shows it as text: a note all the same
+    # code for kb's fence reading but not for pymdownx.superfences or fenced_code: the comment goes
+    ("```\n<!-- note -->\n````\n", "```\n\n````\n"),  # a longer close
+    ("```\n<!-- note -->\n  ```\n", "```\n\n  ```\n"),  # an indented close
+    ("```python foo\n<!-- note -->\n```\n", "```python foo\n\n```\n"),  # an option SuperFences refuses
+    ("- a\n\n    ```\n    <!-- note -->\n    ```\n", "- a\n\n    ```\n    \n    ```\n"),  # fenced_code: no fence
+    ("`<!--` opens one.\n\n<!-- note -->", "`<!--` opens one.\n\n"),  # a `<!--` in code does not hide the next
+    ("```\n<!--\n```\n<!-- note -->", "```\n<!--\n```\n"),
+    ("<!-- a\n```\nx --> y\n```\nnote -->\nafter", "\nafter"),  # a `-->` in code does not end it
+    ("It costs `5 <!-- note -->", "It costs `5 "),  # an unclosed code span
+    ("`a\nb `<!-- note -->`", "`a\nb ``"),  # Python-Markdown 3.11 pairs backticks across lines
 ])
 def test_html_comments_leave_the_public_view(body: str, public: str) -> None:
     from kb.public_text import strip_html_comments
@@ -237,6 +247,8 @@ def test_public_view_drops_html_boxes_and_blocks_together() -> None:
     ("<img class=internal src=x.png>\nrest", ((1, 1),), "rest"),  # a void element: its tag only
     ('<div class="internal">\nunclosed\n\npara after', ((1, 1),), "\npara after"),  # to its paragraph's end
     ('Do not write `<details class="internal">` here.\n## Next', (), None),  # in a code span
+    ('```\n<div class="internal">x</div>\n````\nrest', ((2, 1),), "```\n````\nrest"),  # code for kb, not for SuperFences
+    ("It costs `5 <div class=internal>x</div>", ((1, 13),), ""),  # an unclosed code span
     ('<!-- old: <div class="internal"> notes -->\nrest', (), None),  # in a comment
     ('<div class="internal-note">x</div> <div data-class="internal">y</div>', (), None),  # not the class `internal`
 ])
