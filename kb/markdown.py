@@ -61,6 +61,13 @@ _FENCE_LIKE = re.compile(r"[ \t>]*(?:`{3}|~{3})")
 # the same way: at the margin, with nothing or one language after it.
 _PLAIN_FENCE = re.compile(r"(`{3,}|~{3,}) *(?:\.?[\w#.+-]+)? *")
 _BACKTICKS = re.compile(r"`+")
+# pymdownx.blocks: a start (`/// admonition | Title`: slashes, name, argument) and an end (`///`), at
+# any depth (a list, a quote); an option line under a start that marks the block for agents
+# (`type: internal`, `attrs: {class: internal}`).
+_SLASH_START = re.compile(r"[ \t>]*(/{3,})[ \t]*([\w-]+)[ \t]*(?:\|[ \t]*(.*?))?[ \t]*")
+_SLASH_END = re.compile(r"[ \t>]*(/{3,})[ \t]*")
+_INTERNAL_WORD = re.compile(r"(?<![\w-])internal(?![\w-])", re.I)
+_INTERNAL_OPTION = re.compile(r"[ \t>]*(?:type|attrs|class)\s*:.*(?<![\w-])internal(?![\w-])", re.I)
 _HTML_LINK = re.compile(r"<(a|img)\s(?:[^<>]*?\s)?(?:href|src)\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)'|([^\s\"'<>=`]+))", re.I)
 # `<script`, an `on...=` attribute inside a tag, a `javascript:` URL in an attribute or link target;
 # not the same words in prose ("OnPremisesObjectId=", "the javascript: scheme").
@@ -148,7 +155,7 @@ def _may_fence(body: str) -> bool:
 
 
 def _may_block(body: str) -> bool:
-    return ("!" in body or "?" in body) and "internal" in body.lower()  # `!!! INTERNAL` is one too
+    return ("!" in body or "?" in body or "///" in body) and "internal" in body.lower()  # `!!! INTERNAL` is one too
 
 
 def _javascript_url(body: str) -> bool:
@@ -252,6 +259,8 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
                 headings.append(Heading(7, "", html_anchor, number))
     if block_start >= 0:
         blocks.append(_block(lines, block_start, block_last, first_line))
+    if may_block and "///" in body:
+        blocks = _with_slash_blocks(blocks, body, lines, first_line)
     boxes = _internal_boxes(body, lines, first_line) if "class" in body else ()
     return Scan(tuple(headings), tuple(links), tuple(blocks), frozenset(ordered), tuple(unsafe), _has_text(body), boxes)
 
@@ -428,7 +437,62 @@ def _internal_blocks(body: str, first_line: int) -> tuple[Block, ...]:
             index += 1
         blocks.append(_block(lines, first, last, first_line))
         resume = index
-    return tuple(blocks)
+    return tuple(_with_slash_blocks(blocks, body, lines, first_line) if "///" in body else blocks)
+
+
+def _with_slash_blocks(blocks: list[Block], body: str, lines: list[str], first_line: int) -> list[Block]:
+    """`blocks` and the internal pymdownx.blocks (`/// admonition | x` with `type: internal`), in
+    order; a block inside another is left out (its lines are hidden with it)."""
+    found = sorted(blocks + _slash_blocks(body, lines, first_line), key=lambda block: (block.start, -block.end))
+    merged: list[Block] = []
+    for block in found:
+        if not merged or block.end > merged[-1].end:
+            merged.append(block)
+    return merged
+
+
+def _slash_blocks(body: str, lines: list[str], first_line: int) -> list[Block]:
+    """pymdownx.blocks marked internal, from the `///` line to the closing line of as many slashes
+    (nested blocks use more), or to the end of the body when none closes it. Found whether or not
+    mkdocs.yml enables pymdownx.blocks (without it they are text: the author still meant them for
+    agents), inside code too (renderers disagree on where code ends); a closing line in other code
+    does not count (pymdownx.blocks never sees it)."""
+    blocks: list[Block] = []
+    code: set[int] | None = None
+    index = 0
+    while index < len(lines):
+        start = _SLASH_START.fullmatch(lines[index]) if "///" in lines[index] else None
+        if start is None or not _slash_internal(lines, index, start):
+            index += 1
+            continue
+        if code is None:
+            code = fenced_lines(lines) | surely_fenced_lines(lines) if _may_fence(body) else set()
+        slashes = len(start.group(1))
+        end = next((j for j in range(index + 1, len(lines)) if not _in_other_code(code, index, j)
+                    and (close := _SLASH_END.fullmatch(lines[j])) and len(close.group(1)) == slashes), None)
+        if end is None:
+            end = max(j for j in range(index, len(lines)) if j == index or lines[j].strip())
+        blocks.append(_block(lines, index, end, first_line))
+        index = end + 1
+    return blocks
+
+
+def _slash_internal(lines: list[str], index: int, start: re.Match[str]) -> bool:
+    """Whether the pymdownx block opened on line `index` is for agents: `/// internal` (an
+    admonition type of that name), `/// html | div.internal`, or an option line under it (more
+    indented) naming `internal` in `type:`, `attrs:` or `class:`."""
+    name, argument = start.group(2).lower(), start.group(3) or ""
+    if name == "internal" or (name == "html" and _INTERNAL_WORD.search(argument)):
+        return True
+    depth = len(start.group(0)) - len(start.group(0).lstrip(" \t>"))
+    for line in lines[index + 1:]:
+        if not line.strip():
+            continue
+        if len(line) - len(line.lstrip(" \t>")) <= depth:
+            return False
+        if _INTERNAL_OPTION.match(line):
+            return True
+    return False
 
 
 def _block_start(line: str) -> tuple[int, bool] | None:

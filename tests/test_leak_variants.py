@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sitekb import TODAY, write_site_kb
+from sitekb import MKDOCS, TODAY, write_site_kb
 
 from kb.cli import app
 
@@ -53,6 +53,13 @@ CASES = {
     # a `<!--` in a code span does not hide the next comment; one never closed is a note too
     "comment-after-code-span": "`<!--` opens a comment.\n\n<!-- {marker} hidden words here -->\n",
     "comment-unclosed": "Text <!-- {marker} hidden words here\n\nAfter.\n",
+    # pymdownx.blocks (enabled below; without it the same lines are plain text, stripped just the same)
+    "blocks-admonition-type": "/// admonition | For agents\n    type: internal\n\n{marker} hidden words here\n///\n\nAfter.\n",
+    "blocks-details-type": "/// details | For agents\n    type: internal\n    open: true\n\n{marker} hidden words here\n///\n",
+    "blocks-html-class": "/// html | div.internal\n\n{marker} hidden words here\n///\n",
+    "blocks-attrs-class": "/// details | For agents\n    attrs: {{class: note internal}}\n\n{marker} hidden words here\n///\n",
+    "blocks-in-list": "1. Step one\n\n    /// admonition | Agents\n        type: internal\n\n    {marker} hidden words here\n    ///\n",
+    "blocks-unclosed": "/// admonition | Agents\n    type: internal\n\n{marker} hidden words here\n",
 }
 # cases whose marker names an internal article (the file name must not be published)
 LINKS_TO_INTERNAL = ("raw-html-link-to-internal", "link-in-fence-closed-longer")
@@ -61,7 +68,8 @@ MARKERS = {name: f"Quagga{index}leakmarker" for index, name in enumerate(CASES)}
 
 @pytest.fixture(scope="module")
 def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = write_site_kb(tmp_path_factory.mktemp("variants") / "kb")
+    extensions = [*MKDOCS["markdown_extensions"], "pymdownx.blocks.admonition", "pymdownx.blocks.details", "pymdownx.blocks.html"]
+    root = write_site_kb(tmp_path_factory.mktemp("variants") / "kb", markdown_extensions=extensions)
     for name, body in CASES.items():
         path = root / "content" / "variants" / f"{name}.md"
         path.parent.mkdir(exist_ok=True)

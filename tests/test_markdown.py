@@ -226,6 +226,27 @@ def test_html_comments_leave_the_public_view(body: str, public: str) -> None:
     assert strip_html_comments(body) == public
 
 
+@pytest.mark.parametrize("body, spans", [
+    ("/// admonition | For agents\n    type: internal\n\nsecret\n///\nafter", [(1, 5)]),
+    ("/// details | x\n    open: true\n    type: internal\n\nsecret\n///", [(1, 6)]),
+    ("/// html | div.internal\nsecret\n///", [(1, 3)]),
+    ("/// internal | Agents\nsecret\n///", [(1, 3)]),  # an admonition type named internal
+    ("/// note | x\n    attrs: {class: internal}\nsecret\n///", [(1, 4)]),
+    ("/// admonition | Agents\n    type: internal\n\nsecret\n\n", [(1, 4)]),  # never closed: to the end
+    ("- a\n\n    /// admonition | t\n        type: internal\n\n    secret\n    ///\n\nafter", [(3, 7)]),
+    ("//// details | outer\n    type: internal\n\n/// note\ninner\n///\nsecret\n////\nafter", [(1, 8)]),  # nested
+    ("/// admonition | t\n    type: internal\n\n```\n///\n```\nsecret\n///\nafter", [(1, 8)]),  # `///` in code
+    ("!!! internal\n    /// details | x\n        type: internal\n    y\n    ///\n", [(1, 5)]),  # one inside another: once
+    ("/// details | Internal notes for customers\nshown\n///", []),  # a title does not make it internal
+    ("/// html | div.internal-ish\nshown\n///", []),
+])
+def test_pymdownx_blocks_marked_internal_are_internal_blocks(body: str, spans: list[tuple[int, int]]) -> None:
+    from kb.markdown import _may_block, _scan_lines, _scan_prose
+
+    for result in (_scan_prose(body, 1, _may_block(body)), _scan_lines(body)):  # both ways agree
+        assert [(b.start, b.end) for b in result.internal_blocks] == spans
+
+
 def test_internal_markers_count_inside_code_too() -> None:
     """Renderers disagree on where code ends (a longer or indented closing fence): hiding a code
     sample is the safe mistake, publishing an internal block is not."""
