@@ -304,13 +304,16 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
             message += f"; map their values to ours in config: values: {{{name}: {{{written}: {allowed[0]}}}}}"
         problem("unknown-field-value", name, message)
 
-    def choice(name: str, allowed: tuple[str, ...], default: str) -> str:
+    def choice(name: str, allowed: tuple[str, ...], default: str, invalid: str) -> str:
+        """The value, `default` when absent, `invalid` when it is not one of `allowed` (or not
+        text): a typo must not publish an article (`status: Draft` is a draft, not published)."""
+        present = meta.get(fields.get(name, name), defaults.get(name)) not in (None, "")
         raw = text(name)
         if raw is None:
-            return default
+            return invalid if present else default
         if raw not in allowed:
             unknown_value(name, allowed)
-            return default
+            return invalid
         return raw
 
     meta_lines = article.key_lines
@@ -318,8 +321,8 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
     article.type = text("type")
     if article.type is not None and article.type not in config.types:
         unknown_value("type", list(config.types))
-    article.audience = choice("audience", AUDIENCES, "internal")
-    article.status = choice("status", STATUSES, "published")
+    article.audience = choice("audience", AUDIENCES, "internal", "internal")
+    article.status = choice("status", STATUSES, "published", "draft")
     article.owner = text("owner")
     article.superseded_by = text("superseded_by")
     article.product = text("product")
