@@ -27,6 +27,7 @@ STATUSES = ("draft", "published", "archived")
 BINARY_SNIFF = 8192
 ISO_FORMAT = "%Y-%m-%d"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)  # one never closed runs to the end of the value
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # NUL, escape and the like; not tab or newline
 
 
@@ -270,6 +271,8 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
             if control:
                 problem("wrong-field-type", name, f"'{config.key(name)}' holds a control character ({control.group()!r}); remove it")
                 raw = _CONTROL.sub("", raw)
+            if "<!--" in raw and name in ("title", "summary"):  # an author's note: never shown, in no view
+                raw = _COMMENT.sub("", raw)
             raw = raw.strip()
             if "\n" in raw and name != "summary":  # a `|` block or a quoted "\n": tables and titles break
                 problem("wrong-field-type", name, f"'{config.key(name)}' must be one line; join its lines")

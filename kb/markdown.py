@@ -74,7 +74,9 @@ _HTML_LINK = re.compile(r"<(a|img)\s(?:[^<>]*?\s)?(?:href|src)\s*=\s*(?:\"([^\"<
 _HTML_DANGER = re.compile(r"(<script\b)|<[a-z][^<>]*?\s(on\w+\s*=)|(?:\b(?:href|src|action|formaction|data)\s*=\s*[\"']?\s*|\]\(\s*<?)(javascript:)", re.I)
 # Public names for modules that rewrite links (the site stager) with the same syntax as the scan.
 LINK_PATTERN = _LINK
-REF_DEF_PATTERN = _REF_DEF
+# A reference definition at any depth (in a list item, a quote), for the site stager: one it misses
+# links the public page to a hidden article (MkDocs reads definitions inside list items).
+REF_DEF_PATTERN = re.compile(r"^[ \t>]*\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
 
 
 # Heading and Link are named tuples, not frozen dataclasses: a knowledge base of 10,000 articles

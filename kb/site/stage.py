@@ -137,6 +137,12 @@ def render(article: Article, config: Config, audience: str, body: str, fallback_
         key = config.key(name)
         if key in article.meta and article.meta[key] is not None and not yamlload.tag_of(article.meta[key]):
             meta[key] = article.meta[key]
+    for name in ("title", "summary"):  # text as read: an author's <!-- note --> removed
+        key, value = config.key(name), getattr(article, name)
+        if isinstance(meta.get(key), str) and value:
+            meta[key] = value
+        elif isinstance(meta.get(key), str):
+            del meta[key]
     if article.summary:
         meta["description"] = article.summary  # Material's <meta name="description">
     meta["kb_status"] = article.status
