@@ -142,3 +142,27 @@ def test_an_internal_block_in_an_included_snippet_fails_the_public_build(tmp_pat
     assert result.exit_code == 1, result.output
     assert "internal block of included file includes/payments-note.md" in result.output
     assert not (root / "site/public").exists()
+
+
+def test_an_internal_block_or_comment_in_a_snippet_outside_the_docs_fails_the_public_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pymdownx.snippets' base_path may be a folder beside content/: the leak check reads it too."""
+    import yaml
+
+    root = write_site_kb(tmp_path / "kb")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text())
+    config["markdown_extensions"].append({"pymdownx.snippets": {"base_path": ["snippets"]}})
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    (root / "snippets").mkdir()
+    (root / "snippets/payments-note.md").write_text(
+        'Shared note.\n\n!!! internal "For agents"\n    Quaggaoutside escalation code goes to the duty manager of payments tonight.\n\n'
+        "<!-- Quaggacomment ask Dewi before changing the refund window -->\n", encoding="utf-8")
+    page = root / "content/variants/uses-snippet.md"
+    page.parent.mkdir()
+    page.write_text(HEAD.format(title="Uses a snippet") + '--8<-- "payments-note.md"\n', encoding="utf-8")
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
+    assert result.exit_code == 1, result.output
+    assert "internal block of included file snippets/payments-note.md" in result.output
+    assert "HTML comment of included file snippets/payments-note.md" in result.output
+    assert not (root / "site/public").exists()
