@@ -153,8 +153,8 @@ def needles_for(kb: KnowledgeBase, public: Stage) -> Needles:
             digest = _sha256(path)
             if digest not in public_hashes:
                 needles.hashes[digest] = rel
-    for folder in _snippet_folders(config):
-        for path in _text_files(folder, skip=config.docs_dir):
+    for base in _snippet_folders(config):
+        for path in _text_files(base, skip=config.docs_dir):
             _add_included(needles, path, os.path.relpath(path, config.root))
     _drop_public(needles, (data.decode("utf-8", "replace") for data in public.files.values()))
     return needles
