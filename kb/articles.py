@@ -28,6 +28,7 @@ STATUSES = ("draft", "published", "archived")
 BINARY_SNIFF = 8192
 ISO_FORMAT = "%Y-%m-%d"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)  # one never closed runs to the end of the value
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # NUL, escape and the like; not tab or newline
 
 
@@ -271,6 +272,8 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
             if control:
                 problem("wrong-field-type", name, f"'{config.key(name)}' holds a control character ({control.group()!r}); remove it")
                 raw = _CONTROL.sub("", raw)
+            if "<!--" in raw and name in ("title", "summary"):  # an author's note: never shown, in no view
+                raw = _COMMENT.sub("", raw)
             raw = raw.strip()
             if "\n" in raw and name != "summary":  # a `|` block or a quoted "\n": tables and titles break
                 problem("wrong-field-type", name, f"'{config.key(name)}' must be one line; join its lines")
@@ -310,13 +313,16 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
             message += f"; add it to the mapping in config: values.{name}: {{{written}: {allowed[0]}}}"
         problem("unknown-field-value", name, message)
 
-    def choice(name: str, allowed: tuple[str, ...], default: str) -> str:
+    def choice(name: str, allowed: tuple[str, ...], default: str, invalid: str) -> str:
+        """The value, `default` when absent, `invalid` when it is not one of `allowed` (or not
+        text): a typo must not publish an article (`status: Draft` is a draft, not published)."""
+        present = meta.get(fields.get(name, name), defaults.get(name)) not in (None, "")
         raw = text(name)
         if raw is None:
-            return default
+            return invalid if present else default
         if raw not in allowed:
             unknown_value(name, allowed)
-            return default
+            return invalid
         return raw
 
     meta_lines = article.key_lines
@@ -324,8 +330,8 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
     article.type = text("type")
     if article.type is not None and article.type not in config.types:
         unknown_value("type", list(config.types))
-    article.audience = choice("audience", AUDIENCES, "internal")
-    article.status = choice("status", STATUSES, "published")
+    article.audience = choice("audience", AUDIENCES, "internal", "internal")
+    article.status = choice("status", STATUSES, "published", "draft")
     article.owner = text("owner")
     article.superseded_by = text("superseded_by")
     article.product = text("product")

@@ -54,14 +54,29 @@ _ORDERED_LINE = re.compile(r"\n[^\S\n]{0,3}\d{1,9}[.)][ \t]")  # _ORDERED_ITEM o
 # An HTML start tag with a class attribute (any quoting, over several lines): `<div class="admonition
 # internal" markdown>`, `<details class=internal>`. Those whose classes include `internal` are boxes.
 _CLASS_TAG = re.compile(r"<[a-z][a-z0-9]*(?=[\s/>])[^<>]*?\sclass\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'<>=`]+))", re.I)
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# A line that some fence reader may take for a fence: blanks, tabs or `>` (a list, a quote) before
+# three backticks or tildes (pymdownx.superfences opens fences at any depth).
+_FENCE_LIKE = re.compile(r"[ \t>]*(?:`{3}|~{3})")
+# An opening fence that Python-Markdown's fenced_code and pymdownx.superfences both accept and pair
+# the same way: at the margin, with nothing or one language after it.
+_PLAIN_FENCE = re.compile(r"(`{3,}|~{3,}) *(?:\.?[\w#.+-]+)? *")
+_BACKTICKS = re.compile(r"`+")
+# pymdownx.blocks: a start (`/// admonition | Title`: slashes, name, argument) and an end (`///`), at
+# any depth (a list, a quote); an option line under a start that marks the block for agents
+# (`type: internal`, `attrs: {class: internal}`).
+_SLASH_START = re.compile(r"[ \t>]*(/{3,})[ \t]*([\w-]+)[ \t]*(?:\|[ \t]*(.*?))?[ \t]*")
+_SLASH_END = re.compile(r"[ \t>]*(/{3,})[ \t]*")
+_INTERNAL_WORD = re.compile(r"(?<![\w-])internal(?![\w-])", re.I)
+_INTERNAL_OPTION = re.compile(r"[ \t>]*(?:type|attrs|class)\s*:.*(?<![\w-])internal(?![\w-])", re.I)
 _HTML_LINK = re.compile(r"<(a|img)\s(?:[^<>]*?\s)?(?:href|src)\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)'|([^\s\"'<>=`]+))", re.I)
 # `<script`, an `on...=` attribute inside a tag, a `javascript:` URL in an attribute or link target;
 # not the same words in prose ("OnPremisesObjectId=", "the javascript: scheme").
 _HTML_DANGER = re.compile(r"(<script\b)|<[a-z][^<>]*?\s(on\w+\s*=)|(?:\b(?:href|src|action|formaction|data)\s*=\s*[\"']?\s*|\]\(\s*<?)(javascript:)", re.I)
 # Public names for modules that rewrite links (the site stager) with the same syntax as the scan.
 LINK_PATTERN = _LINK
-REF_DEF_PATTERN = _REF_DEF
+# A reference definition at any depth (in a list item, a quote), for the site stager: one it misses
+# links the public page to a hidden article (MkDocs reads definitions inside list items).
+REF_DEF_PATTERN = re.compile(r"^[ \t>]*\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
 
 
 # Heading and Link are named tuples, not frozen dataclasses: a knowledge base of 10,000 articles
@@ -142,7 +157,7 @@ def _may_fence(body: str) -> bool:
 
 
 def _may_block(body: str) -> bool:
-    return ("!" in body or "?" in body) and "internal" in body.lower()  # `!!! INTERNAL` is one too
+    return ("!" in body or "?" in body or "///" in body) and "internal" in body.lower()  # `!!! INTERNAL` is one too
 
 
 def _javascript_url(body: str) -> bool:
@@ -246,7 +261,9 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
                 headings.append(Heading(7, "", html_anchor, number))
     if block_start >= 0:
         blocks.append(_block(lines, block_start, block_last, first_line))
-    boxes = _internal_boxes(body, lines, code, first_line) if "class" in body else ()
+    if may_block and "///" in body:
+        blocks = _with_slash_blocks(blocks, body, lines, first_line)
+    boxes = _internal_boxes(body, lines, first_line) if "class" in body else ()
     return Scan(tuple(headings), tuple(links), tuple(blocks), frozenset(ordered), tuple(unsafe), _has_text(body), boxes)
 
 
@@ -317,10 +334,11 @@ def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str
     return Scan(tuple(headings), tuple(links), blocks, frozenset(ordered), (), _has_text(body))
 
 
-def _internal_boxes(body: str, lines: list[str], code: set[int], first_line: int) -> tuple[tuple[int, int], ...]:
-    """(line, column) of each HTML start tag whose class list holds `internal`, outside fenced
-    code, inline code spans and HTML comments."""
-    comments = [match.span() for match in _HTML_COMMENT.finditer(body)] if "<!--" in body else []
+def _internal_boxes(body: str, lines: list[str], first_line: int) -> tuple[tuple[int, int], ...]:
+    """(line, column) of each HTML start tag whose class list holds `internal`, outside what is
+    surely code (`surely_fenced_lines`, inline code spans) and outside HTML comments."""
+    code = surely_fenced_lines(lines) if _may_fence(body) else set()
+    comments = html_comments(body, lines, code) if "<!--" in body else []
     starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
     found = []
     for match in _CLASS_TAG.finditer(body):
@@ -329,8 +347,7 @@ def _internal_boxes(body: str, lines: list[str], code: set[int], first_line: int
             continue
         at = match.start()
         index = bisect.bisect_right(starts, at) - 1
-        before = lines[index][:at - starts[index]]
-        if index in code or before.count("`") % 2 or any(start <= at < end for start, end in comments):
+        if index in code or _in_code_span(lines, index, at - starts[index]) or any(start <= at < end for start, end in comments):
             continue
         found.append((first_line + index, at - starts[index] + 1))
     return tuple(found)
@@ -422,7 +439,62 @@ def _internal_blocks(body: str, first_line: int) -> tuple[Block, ...]:
             index += 1
         blocks.append(_block(lines, first, last, first_line))
         resume = index
-    return tuple(blocks)
+    return tuple(_with_slash_blocks(blocks, body, lines, first_line) if "///" in body else blocks)
+
+
+def _with_slash_blocks(blocks: list[Block], body: str, lines: list[str], first_line: int) -> list[Block]:
+    """`blocks` and the internal pymdownx.blocks (`/// admonition | x` with `type: internal`), in
+    order; a block inside another is left out (its lines are hidden with it)."""
+    found = sorted(blocks + _slash_blocks(body, lines, first_line), key=lambda block: (block.start, -block.end))
+    merged: list[Block] = []
+    for block in found:
+        if not merged or block.end > merged[-1].end:
+            merged.append(block)
+    return merged
+
+
+def _slash_blocks(body: str, lines: list[str], first_line: int) -> list[Block]:
+    """pymdownx.blocks marked internal, from the `///` line to the closing line of as many slashes
+    (nested blocks use more), or to the end of the body when none closes it. Found whether or not
+    mkdocs.yml enables pymdownx.blocks (without it they are text: the author still meant them for
+    agents), inside code too (renderers disagree on where code ends); a closing line in other code
+    does not count (pymdownx.blocks never sees it)."""
+    blocks: list[Block] = []
+    code: set[int] | None = None
+    index = 0
+    while index < len(lines):
+        start = _SLASH_START.fullmatch(lines[index]) if "///" in lines[index] else None
+        if start is None or not _slash_internal(lines, index, start):
+            index += 1
+            continue
+        if code is None:
+            code = fenced_lines(lines) | surely_fenced_lines(lines) if _may_fence(body) else set()
+        slashes = len(start.group(1))
+        end = next((j for j in range(index + 1, len(lines)) if not _in_other_code(code, index, j)
+                    and (close := _SLASH_END.fullmatch(lines[j])) and len(close.group(1)) == slashes), None)
+        if end is None:
+            end = max(j for j in range(index, len(lines)) if j == index or lines[j].strip())
+        blocks.append(_block(lines, index, end, first_line))
+        index = end + 1
+    return blocks
+
+
+def _slash_internal(lines: list[str], index: int, start: re.Match[str]) -> bool:
+    """Whether the pymdownx block opened on line `index` is for agents: `/// internal` (an
+    admonition type of that name), `/// html | div.internal`, or an option line under it (more
+    indented) naming `internal` in `type:`, `attrs:` or `class:`."""
+    name, argument = start.group(2).lower(), start.group(3) or ""
+    if name == "internal" or (name == "html" and _INTERNAL_WORD.search(argument)):
+        return True
+    depth = len(start.group(0)) - len(start.group(0).lstrip(" \t>"))
+    for line in lines[index + 1:]:
+        if not line.strip():
+            continue
+        if len(line) - len(line.lstrip(" \t>")) <= depth:
+            return False
+        if _INTERNAL_OPTION.match(line):
+            return True
+    return False
 
 
 def _block_start(line: str) -> tuple[int, bool] | None:
@@ -469,6 +541,92 @@ def fenced_lines(lines: list[str]) -> set[int]:
                 unclosed[fence[0]] = len(fence)
         index += 1
     return code
+
+
+def surely_fenced_lines(lines: list[str]) -> set[int]:
+    """Indices of the lines that both fence readers MkDocs may use read as fenced code, fences
+    included: Python-Markdown's fenced_code (MkDocs always loads it) and pymdownx.superfences (which
+    replaces it). None at all when any line looks like a fence they may read differently (indented,
+    in a quote, a longer or indented close, more than a language after the fence, never closed):
+    one fence read differently shifts the pairing of every fence below it.
+
+    What kb leaves in code but removes elsewhere (HTML comments, raw HTML with the class `internal`,
+    links to hidden articles) is left only here: removing part of a code sample is the safe mistake.
+    """
+    code: set[int] = set()
+    index = 0
+    while index < len(lines):
+        if _FENCE_LIKE.match(lines[index]):
+            opening = _PLAIN_FENCE.fullmatch(lines[index])
+            if opening is None:
+                return set()
+            fence = opening.group(1)
+            close = next((j for j in range(index + 1, len(lines)) if lines[j].rstrip(" ") == fence), None)
+            if close is None:
+                return set()
+            code.update(range(index, close + 1))
+            index = close
+        index += 1
+    return code
+
+
+def html_comments(body: str, lines: list[str], surely_code: set[int]) -> list[tuple[int, int]]:
+    """(start, end) offsets of the HTML comments of a body, as a renderer hides them (`lines` are
+    the body's lines, `surely_code` their `surely_fenced_lines`).
+
+    A comment starts at a `<!--` outside that code and outside inline code, and ends at the first
+    `-->` outside code that some reader may see and the comment does not start in: Python-Markdown
+    stashes fenced code before it reads HTML, so a comment over a code sample hides it all. One never closed runs to the end of its
+    paragraph: the renderer would show it as text, and the author meant a note.
+    """
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    maybe_code = surely_code | fenced_lines(lines) if _may_fence(body) else surely_code
+    found: list[tuple[int, int]] = []
+    at = body.find("<!--")
+    while at >= 0:
+        index = bisect.bisect_right(starts, at) - 1
+        if index in surely_code or _in_code_span(lines, index, at - starts[index]):
+            at = body.find("<!--", at + 4)
+            continue
+        end = body.find("-->", at + 4)
+        while end >= 0 and _in_other_code(maybe_code, index, bisect.bisect_right(starts, end) - 1):
+            end = body.find("-->", end + 3)
+        if end >= 0:
+            end += 3
+        else:
+            blank = next((j for j in range(index + 1, len(lines)) if not lines[j].strip()), None)
+            end = starts[blank] - 1 if blank is not None else len(body)
+        found.append((at, end))
+        at = body.find("<!--", end)
+    return found
+
+
+def _in_other_code(code: set[int], start: int, index: int) -> bool:
+    """Whether line `index` is in code that line `start` (where a comment opens) is not in."""
+    return index in code and not all(line in code for line in range(start, index + 1))
+
+
+def _in_code_span(lines: list[str], index: int, column: int) -> bool:
+    """Whether column `column` of line `index` is surely inside an inline code span: its line's
+    backtick runs pair up in order with equal lengths, none escaped, and no other line of its
+    paragraph holds a backtick (Python-Markdown 3.11 pairs backticks across lines, older versions
+    within a line only, and both fall back differently on runs that do not pair)."""
+    line = lines[index]
+    if "`" not in line[:column]:
+        return False
+    runs = [match.span() for match in _BACKTICKS.finditer(line)]
+    if len(runs) % 2 or any(start and line[start - 1] == "\\" for start, _ in runs):
+        return False
+    pairs = list(zip(runs[::2], runs[1::2]))
+    if any(first[1] - first[0] != second[1] - second[0] for first, second in pairs):
+        return False
+    for step in (-1, 1):
+        other = index + step
+        while 0 <= other < len(lines) and lines[other].strip():
+            if "`" in lines[other]:
+                return False
+            other += step
+    return any(first[1] <= column < second[0] for first, second in pairs)
 
 
 def _closes(line: str, fence: str) -> bool:

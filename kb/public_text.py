@@ -7,11 +7,10 @@ search view both read articles through `Article.public_body()`, which uses this 
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 
-from kb.markdown import Block, fenced_lines
+from kb.markdown import Block, html_comments, surely_fenced_lines
+
 
 def strip_internal_blocks(body: str, blocks: tuple[Block, ...], first_line: int = 1,
                           boxes: tuple[tuple[int, int], ...] = ()) -> str:
@@ -25,27 +24,18 @@ def strip_internal_blocks(body: str, blocks: tuple[Block, ...], first_line: int 
     return "\n".join(line for index, line in enumerate(lines) if index not in drop)
 
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-
-
 def strip_html_comments(body: str) -> str:
     """The body without `<!-- ... -->`: authors leave notes in comments, and MkDocs would put them
-    in the public page's source. A comment may span fenced code (Python-Markdown stashes code
-    first, so the comment hides it); one that starts inside fenced code or an inline code span is
-    text, and stays. An unclosed `<!--` is shown as text by the renderer, and stays too."""
+    in the public page's source. Only a comment that starts in what every renderer reads as code
+    stays (kb.markdown.html_comments says which); one never closed goes to the end of its paragraph."""
     if "<!--" not in body:
         return body
     lines = body.split("\n")
-    code = fenced_lines(lines)
-    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-
-    def without(match: re.Match[str]) -> str:
-        index = bisect.bisect_right(starts, match.start()) - 1
-        before = lines[index][:match.start() - starts[index]]
-        in_code = index in code or before.count("`") % 2 == 1  # fenced, or inside `a code span`
-        return match.group(0) if in_code else ""
-
-    return _COMMENT.sub(without, body)
+    kept, done = [], 0
+    for start, end in html_comments(body, lines, surely_fenced_lines(lines)):
+        kept.append(body[done:start])
+        done = end
+    return "".join(kept) + body[done:]
 
 
 _TAG_NAME = re.compile(r"<([a-z][a-z0-9]*)", re.I)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sitekb import TODAY, write_site_kb
+from sitekb import MKDOCS, TODAY, write_site_kb
 
 from kb.cli import app
 
@@ -45,20 +45,48 @@ CASES = {
     "links-a-markdown-file": "See [the notes](agent-notes.markdown).\n",
     # raw HTML naming an internal article: the public page must not carry its file name
     "raw-html-link-to-internal": '<a href="{marker}.md">we can help</a> and <a href="./{marker}.md#x">here</a>\n',
+    # fences kb's reading closes but pymdownx.superfences does not: what kb leaves in code is not code there
+    "comment-in-fence-closed-longer": "```\n<!-- {marker} hidden words here -->\n````\n",
+    "comment-in-fence-closed-indented": "```\n<!-- {marker} hidden words here -->\n  ```\n",
+    "box-in-fence-closed-longer": '```\n<div class="internal">{marker} hidden words here</div>\n````\n',
+    "link-in-fence-closed-longer": "```\n[we can help]({marker}.md)\n````\n",
+    # a `<!--` in a code span does not hide the next comment; one never closed is a note too
+    "comment-after-code-span": "`<!--` opens a comment.\n\n<!-- {marker} hidden words here -->\n",
+    "comment-unclosed": "Text <!-- {marker} hidden words here\n\nAfter.\n",
+    # pymdownx.blocks (enabled below; without it the same lines are plain text, stripped just the same)
+    "blocks-admonition-type": "/// admonition | For agents\n    type: internal\n\n{marker} hidden words here\n///\n\nAfter.\n",
+    "blocks-details-type": "/// details | For agents\n    type: internal\n    open: true\n\n{marker} hidden words here\n///\n",
+    "blocks-html-class": "/// html | div.internal\n\n{marker} hidden words here\n///\n",
+    "blocks-attrs-class": "/// details | For agents\n    attrs: {{class: note internal}}\n\n{marker} hidden words here\n///\n",
+    "blocks-in-list": "1. Step one\n\n    /// admonition | Agents\n        type: internal\n\n    {marker} hidden words here\n    ///\n",
+    "blocks-unclosed": "/// admonition | Agents\n    type: internal\n\n{marker} hidden words here\n",
+    # whole files (front matter included): an article marked unpublished in a way kb does not know,
+    # an author's note in the front matter
+    "status-capitalised": "---\ntitle: Quirky draft\ntype: best-practice\naudience: public\nstatus: Draft\n---\n{marker} hidden words here\n",
+    "status-not-text": "---\ntitle: Quirky draft\ntype: best-practice\naudience: public\nstatus: [draft]\n---\n{marker} hidden words here\n",
+    "comment-in-title": "---\ntitle: Refunds <!-- {marker} ask finance -->\ntype: best-practice\naudience: public\n---\nBody.\n",
+    "comment-in-summary": "---\ntitle: Refund summary\ntype: best-practice\naudience: public\nsummary: Steps. <!-- {marker} ask finance\n---\nBody.\n",
+    # a reference definition inside a list item names an internal article
+    "ref-def-in-list": "1. See [help][esc].\n\n    [esc]: {marker}.md\n",
 }
+# cases whose marker names an internal article (the file name must not be published)
+LINKS_TO_INTERNAL = ("raw-html-link-to-internal", "link-in-fence-closed-longer", "ref-def-in-list")
 MARKERS = {name: f"Quagga{index}leakmarker" for index, name in enumerate(CASES)}
 
 
 @pytest.fixture(scope="module")
 def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = write_site_kb(tmp_path_factory.mktemp("variants") / "kb")
+    extensions = [*MKDOCS["markdown_extensions"], "pymdownx.blocks.admonition", "pymdownx.blocks.details", "pymdownx.blocks.html"]
+    root = write_site_kb(tmp_path_factory.mktemp("variants") / "kb", markdown_extensions=extensions)
     for name, body in CASES.items():
         path = root / "content" / "variants" / f"{name}.md"
         path.parent.mkdir(exist_ok=True)
-        path.write_text(HEAD.format(title=f"Variant {name}") + body.format(marker=MARKERS[name]), encoding="utf-8")
-    target = root / "content" / "variants" / f"{MARKERS['raw-html-link-to-internal']}.md"
-    target.write_text(HEAD.format(title="Internal target").replace("audience: public", "audience: internal") + "Agents only.\n",
-                      encoding="utf-8")
+        head = "" if body.startswith("---") else HEAD.format(title=f"Variant {name}")
+        path.write_text(head + body.format(marker=MARKERS[name]), encoding="utf-8")
+    for name in LINKS_TO_INTERNAL:
+        target = root / "content" / "variants" / f"{MARKERS[name]}.md"
+        target.write_text(HEAD.format(title="Internal target").replace("audience: public", "audience: internal") + "Agents only.\n",
+                          encoding="utf-8")
     (root / "content/variants/agent-notes.markdown").write_text(
         f"# Agent notes\n\n{MARKERS['links-a-markdown-file']} hidden words here\n", encoding="utf-8")
     previous = Path.cwd()
@@ -74,8 +102,8 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_variant_page_is_published(public_site: Path) -> None:
-    for name in CASES:
-        assert (public_site / "variants" / name / "index.html").is_file(), name
+    for name, body in CASES.items():
+        assert (public_site / "variants" / name / "index.html").is_file() != name.startswith("status-"), name
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -113,4 +141,28 @@ def test_an_internal_block_in_an_included_snippet_fails_the_public_build(tmp_pat
     result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
     assert result.exit_code == 1, result.output
     assert "internal block of included file includes/payments-note.md" in result.output
+    assert not (root / "site/public").exists()
+
+
+def test_an_internal_block_or_comment_in_a_snippet_outside_the_docs_fails_the_public_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pymdownx.snippets' base_path may be a folder beside content/: the leak check reads it too."""
+    import yaml
+
+    root = write_site_kb(tmp_path / "kb")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text())
+    config["markdown_extensions"].append({"pymdownx.snippets": {"base_path": ["snippets"]}})
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    (root / "snippets").mkdir()
+    (root / "snippets/payments-note.md").write_text(
+        'Shared note.\n\n!!! internal "For agents"\n    Quaggaoutside escalation code goes to the duty manager of payments tonight.\n\n'
+        "<!-- Quaggacomment ask Dewi before changing the refund window -->\n", encoding="utf-8")
+    page = root / "content/variants/uses-snippet.md"
+    page.parent.mkdir()
+    page.write_text(HEAD.format(title="Uses a snippet") + '--8<-- "payments-note.md"\n', encoding="utf-8")
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
+    assert result.exit_code == 1, result.output
+    assert "internal block of included file snippets/payments-note.md" in result.output
+    assert "HTML comment of included file snippets/payments-note.md" in result.output
     assert not (root / "site/public").exists()

@@ -208,12 +208,43 @@ def test_links_in_headings_are_links() -> None:
     ("<!-- note\n```\necho hi\n```\nsecret -->\nafter", "\nafter"),  # a comment may span code
     ("```\n<!-- code -->\n```", "```\n<!-- code -->\n```"),  # in fenced code: text
     ("Use `<!-- note -->` in Markdown", "Use `<!-- note -->` in Markdown"),  # in a code span: text
-    ("x <!-- unclosed", "x <!-- unclosed"),  # the renderer shows it: so does the public site
+    ("x <!-- unclosed\nnote\n\npara", "x \n\npara"),  # the renderer shows it as text: a note all the same
+    # code for kb's fence reading but not for pymdownx.superfences or fenced_code: the comment goes
+    ("```\n<!-- note -->\n````\n", "```\n\n````\n"),  # a longer close
+    ("```\n<!-- note -->\n  ```\n", "```\n\n  ```\n"),  # an indented close
+    ("```python foo\n<!-- note -->\n```\n", "```python foo\n\n```\n"),  # an option SuperFences refuses
+    ("- a\n\n    ```\n    <!-- note -->\n    ```\n", "- a\n\n    ```\n    \n    ```\n"),  # fenced_code: no fence
+    ("`<!--` opens one.\n\n<!-- note -->", "`<!--` opens one.\n\n"),  # a `<!--` in code does not hide the next
+    ("```\n<!--\n```\n<!-- note -->", "```\n<!--\n```\n"),
+    ("<!-- a\n```\nx --> y\n```\nnote -->\nafter", "\nafter"),  # a `-->` in code does not end it
+    ("It costs `5 <!-- note -->", "It costs `5 "),  # an unclosed code span
+    ("`a\nb `<!-- note -->`", "`a\nb ``"),  # Python-Markdown 3.11 pairs backticks across lines
 ])
 def test_html_comments_leave_the_public_view(body: str, public: str) -> None:
     from kb.public_text import strip_html_comments
 
     assert strip_html_comments(body) == public
+
+
+@pytest.mark.parametrize("body, spans", [
+    ("/// admonition | For agents\n    type: internal\n\nsecret\n///\nafter", [(1, 5)]),
+    ("/// details | x\n    open: true\n    type: internal\n\nsecret\n///", [(1, 6)]),
+    ("/// html | div.internal\nsecret\n///", [(1, 3)]),
+    ("/// internal | Agents\nsecret\n///", [(1, 3)]),  # an admonition type named internal
+    ("/// note | x\n    attrs: {class: internal}\nsecret\n///", [(1, 4)]),
+    ("/// admonition | Agents\n    type: internal\n\nsecret\n\n", [(1, 4)]),  # never closed: to the end
+    ("- a\n\n    /// admonition | t\n        type: internal\n\n    secret\n    ///\n\nafter", [(3, 7)]),
+    ("//// details | outer\n    type: internal\n\n/// note\ninner\n///\nsecret\n////\nafter", [(1, 8)]),  # nested
+    ("/// admonition | t\n    type: internal\n\n```\n///\n```\nsecret\n///\nafter", [(1, 8)]),  # `///` in code
+    ("!!! internal\n    /// details | x\n        type: internal\n    y\n    ///\n", [(1, 5)]),  # one inside another: once
+    ("/// details | Internal notes for customers\nshown\n///", []),  # a title does not make it internal
+    ("/// html | div.internal-ish\nshown\n///", []),
+])
+def test_pymdownx_blocks_marked_internal_are_internal_blocks(body: str, spans: list[tuple[int, int]]) -> None:
+    from kb.markdown import _may_block, _scan_lines, _scan_prose
+
+    for result in (_scan_prose(body, 1, _may_block(body)), _scan_lines(body)):  # both ways agree
+        assert [(b.start, b.end) for b in result.internal_blocks] == spans
 
 
 def test_internal_markers_count_inside_code_too() -> None:
@@ -237,6 +268,8 @@ def test_public_view_drops_html_boxes_and_blocks_together() -> None:
     ("<img class=internal src=x.png>\nrest", ((1, 1),), "rest"),  # a void element: its tag only
     ('<div class="internal">\nunclosed\n\npara after', ((1, 1),), "\npara after"),  # to its paragraph's end
     ('Do not write `<details class="internal">` here.\n## Next', (), None),  # in a code span
+    ('```\n<div class="internal">x</div>\n````\nrest', ((2, 1),), "```\n````\nrest"),  # code for kb, not for SuperFences
+    ("It costs `5 <div class=internal>x</div>", ((1, 13),), ""),  # an unclosed code span
     ('<!-- old: <div class="internal"> notes -->\nrest', (), None),  # in a comment
     ('<div class="internal-note">x</div> <div data-class="internal">y</div>', (), None),  # not the class `internal`
 ])

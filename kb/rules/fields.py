@@ -25,8 +25,8 @@ loader_rule("KB008", "unknown-field-value", Severity.ERROR, """
 
     What it checks: `type` is one of the configured types, `audience` is public or internal,
     `status` is draft, published or archived.
-    Why it matters: an unknown audience falls back to internal and an unknown status to published,
-    which is rarely what was meant.
+    Why it matters: an article with an unknown audience counts as internal and one with an unknown
+    status as a draft (so a typo never publishes it): it is missing from the sites.
     Example: `audience: customers`, `type: faq` with no `faq` type configured.
     Fix: use one of the listed values, or add the type under `types:` in mkdocs.yml.
     Settings: types

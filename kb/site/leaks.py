@@ -11,7 +11,8 @@ tag pages, assets), with gzip files unpacked:
 
 Phrases that also occur in what the public site is *meant* to show (the staged public source) are
 not leaks and are dropped, except owners' names and addresses, which must never appear.
-Matching is on lower-cased words, so markup, entities and JSON escapes do not hide a leak.
+Matching is on lower-cased words, so markup, entities and JSON escapes do not hide a leak; the
+text of HTML comments is read too (the page's source is public).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from kb import markdown
+from kb.config import Config, read_mkdocs
 from kb.knowledge import KnowledgeBase
 from kb.site.stage import Stage, selected
 
@@ -42,6 +44,7 @@ TEXT_EXTENSIONS = {".html", ".htm", ".xml", ".json", ".js", ".css", ".txt", ".sv
 
 _WORD = re.compile(r"\w+")
 _TAG = re.compile(r"<[^>]*>")
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 # Block-level tags end a run of words (a heading and the paragraph under it are not one sentence).
 _BLOCK_TAG = re.compile(r"</?(?:p|li|h[1-6]|td|th|tr|div|br|dt|dd|ul|ol|table|section|article|nav|header|footer|title|option|label|figcaption|details|summary|blockquote|pre)\b[^>]*>", re.I)
 # Attribute values (alt, title, meta content, href...): a literal first character keeps these regexes fast.
@@ -144,25 +147,60 @@ def needles_for(kb: KnowledgeBase, public: Stage) -> Needles:
             path = Path(folder, name)
             rel = path.relative_to(config.docs_dir).as_posix()
             if name.endswith(".md") and rel not in kb.by_rel:
-                _add_included_blocks(needles, path, rel)
+                _add_included(needles, path, rel)
             if name.endswith(".md") or rel in public_assets:
                 continue
             digest = _sha256(path)
             if digest not in public_hashes:
                 needles.hashes[digest] = rel
+    for base in _snippet_folders(config):
+        for path in _text_files(base, skip=config.docs_dir):
+            _add_included(needles, path, os.path.relpath(path, config.root))
     _drop_public(needles, (data.decode("utf-8", "replace") for data in public.files.values()))
     return needles
 
 
-def _add_included_blocks(needles: Needles, path: Path, rel: str) -> None:
-    """Internal blocks of a Markdown file that is not an article (excluded: a snippet that
-    pymdownx.snippets may pull into a public page after staging, where kb cannot strip it)."""
+def _add_included(needles: Needles, path: Path, rel: str) -> None:
+    """Internal blocks and HTML comments of a file that is not an article (excluded, or outside the
+    docs folder): a snippet that pymdownx.snippets may pull into a public page after staging,
+    where kb cannot strip it."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return
     for block in markdown.scan(text).internal_blocks:
         needles.add_text(block.text, "internal block of included file", rel)
+    lines = text.split("\n")
+    for start, end in markdown.html_comments(text, lines, markdown.surely_fenced_lines(lines)) if "<!--" in text else ():
+        needles.add_text(text[start + 4:end], "HTML comment of included file", rel)
+
+
+def _snippet_folders(config: Config) -> list[Path]:
+    """The folders pymdownx.snippets reads (`base_path`, by default the project's folder) when
+    mkdocs.yml enables it."""
+    if config.config_file is None:
+        return []
+    extensions = read_mkdocs(config.config_file).get("markdown_extensions") or []
+    entries = extensions.items() if isinstance(extensions, dict) else (
+        next(iter(entry.items())) if isinstance(entry, dict) and entry else (entry, None) for entry in extensions)
+    for name, options in entries:
+        if name == "pymdownx.snippets":
+            base = (options or {}).get("base_path", ".") if isinstance(options, dict) else "."
+            return [config.path(str(folder)) for folder in (base if isinstance(base, list) else [base])]
+    return []
+
+
+def _text_files(folder: Path, skip: Path) -> Iterator[Path]:
+    """Markdown and text files under `folder` (or `folder` itself, a file), hidden folders and
+    `skip` left out."""
+    if folder.is_file():
+        yield folder
+        return
+    if folder == skip or skip in folder.parents:
+        return  # the docs folder: read with the articles
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and Path(parent, d) != skip]
+        yield from (Path(parent, name) for name in files if name.endswith((".md", ".markdown", ".txt")))
 
 
 def _drop_public(needles: Needles, texts: Iterable[str]) -> None:
@@ -306,8 +344,9 @@ def _readable(raw: str, rel: str) -> str:
         except ValueError:
             pass
     attributes = "\n".join(value for a, b in _ATTR.findall(raw) if " " in (value := a or b) and "/" not in value)
+    comments = _BREAK.join(_COMMENT.findall(raw)) if "<!--" in raw else ""  # in the page's source: read too
     text = _TAG.sub(" ", _BLOCK_TAG.sub(_BREAK, raw))
-    return _URL_TEXT.sub(" ", html.unescape(text) + _BREAK + html.unescape(attributes))
+    return _URL_TEXT.sub(" ", html.unescape(text) + _BREAK + html.unescape(attributes) + _BREAK + comments)
 
 
 def _strings(value: object) -> Iterator[str]:

@@ -23,7 +23,7 @@ from kb import yamlload
 from kb.articles import OTHER_MARKDOWN, Article, split_lang
 from kb.config import Config
 from kb.knowledge import OK, KnowledgeBase, path_exists
-from kb.markdown import LINK_PATTERN, REF_DEF_PATTERN, Link, fenced_lines
+from kb.markdown import LINK_PATTERN, REF_DEF_PATTERN, Link, surely_fenced_lines
 
 PUBLIC, INTERNAL = "public", "internal"
 # Top-level names the generated pages use; an article there would be hidden by them.
@@ -170,6 +170,12 @@ def render(article: Article, config: Config, audience: str, body: str, fallback_
         key = config.key(name)
         if key in article.meta and article.meta[key] is not None and not yamlload.tag_of(article.meta[key]):
             meta[key] = article.meta[key]
+    for name in ("title", "summary"):  # text as read: an author's <!-- note --> removed
+        key, value = config.key(name), getattr(article, name)
+        if isinstance(meta.get(key), str) and value:
+            meta[key] = value
+        elif isinstance(meta.get(key), str):
+            del meta[key]
     if article.summary:
         meta["description"] = article.summary  # Material's <meta name="description">
     meta["kb_status"] = article.status
@@ -184,7 +190,7 @@ def rewrite_links(kb: KnowledgeBase, article: Article, body: str, keep_ids: set[
     """Links to articles this site does not show become their plain text; assets used are collected."""
     out: list[str] = []
     lines = body.split("\n")
-    code = fenced_lines(lines)  # as the lint scan reads fences
+    code = surely_fenced_lines(lines)  # code for every renderer: elsewhere a link would be one
     for index, line in enumerate(lines):
         if index in code:
             out.append(line)
