@@ -67,6 +67,9 @@ _BACKTICKS = re.compile(r"`+")
 _SLASH_START = re.compile(r"[ \t>]*(/{3,})[ \t]*([\w-]+)[ \t]*(?:\|[ \t]*(.*?))?[ \t]*")
 _SLASH_END = re.compile(r"[ \t>]*(/{3,})[ \t]*")
 _INTERNAL_WORD = re.compile(r"(?<![\w-])internal(?![\w-])", re.I)
+# An attr_list with the class `internal` (`{: .internal }`, `{.note .internal}`): it only styles
+# what it is attached to, but the author meant that for agents.
+_ATTR_INTERNAL = re.compile(r"\{:?(?:[^{}\n]*?\s)?\.internal(?![\w-])[^{}\n]*\}", re.I)
 _INTERNAL_OPTION = re.compile(r"[ \t>]*(?:type|attrs|class)\s*:.*(?<![\w-])internal(?![\w-])", re.I)
 _HTML_LINK = re.compile(r"<(a|img)\s(?:[^<>]*?\s)?(?:href|src)\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)'|([^\s\"'<>=`]+))", re.I)
 # `<script`, an `on...=` attribute inside a tag, a `javascript:` URL in an attribute or link target;
@@ -157,7 +160,7 @@ def _may_fence(body: str) -> bool:
 
 
 def _may_block(body: str) -> bool:
-    return ("!" in body or "?" in body or "///" in body) and "internal" in body.lower()  # `!!! INTERNAL` is one too
+    return ("!" in body or "?" in body or "/" in body or "{" in body) and "internal" in body.lower()  # `!!! INTERNAL` is one too
 
 
 def _javascript_url(body: str) -> bool:
@@ -261,8 +264,8 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
                 headings.append(Heading(7, "", html_anchor, number))
     if block_start >= 0:
         blocks.append(_block(lines, block_start, block_last, first_line))
-    if may_block and "///" in body:
-        blocks = _with_slash_blocks(blocks, body, lines, first_line)
+    if may_block and ("///" in body or "{" in body):
+        blocks = _with_other_blocks(blocks, body, lines, first_line)
     boxes = _internal_boxes(body, lines, first_line) if "class" in body else ()
     return Scan(tuple(headings), tuple(links), tuple(blocks), frozenset(ordered), tuple(unsafe), _has_text(body), boxes)
 
@@ -439,13 +442,16 @@ def _internal_blocks(body: str, first_line: int) -> tuple[Block, ...]:
             index += 1
         blocks.append(_block(lines, first, last, first_line))
         resume = index
-    return tuple(_with_slash_blocks(blocks, body, lines, first_line) if "///" in body else blocks)
+    return tuple(_with_other_blocks(blocks, body, lines, first_line) if "///" in body or "{" in body else blocks)
 
 
-def _with_slash_blocks(blocks: list[Block], body: str, lines: list[str], first_line: int) -> list[Block]:
-    """`blocks` and the internal pymdownx.blocks (`/// admonition | x` with `type: internal`), in
-    order; a block inside another is left out (its lines are hidden with it)."""
-    found = sorted(blocks + _slash_blocks(body, lines, first_line), key=lambda block: (block.start, -block.end))
+def _with_other_blocks(blocks: list[Block], body: str, lines: list[str], first_line: int) -> list[Block]:
+    """`blocks` with the internal pymdownx.blocks (`/// admonition | x` with `type: internal`) and the
+    parts marked `{: .internal }`, in order; a block inside another is left out (hidden with it)."""
+    others = _slash_blocks(body, lines, first_line) if "///" in body else []
+    if "{" in body:
+        others += _attr_blocks(body, lines, first_line)
+    found = sorted(blocks + others, key=lambda block: (block.start, -block.end))
     merged: list[Block] = []
     for block in found:
         if not merged or block.end > merged[-1].end:
@@ -476,6 +482,35 @@ def _slash_blocks(body: str, lines: list[str], first_line: int) -> list[Block]:
             end = max(j for j in range(index, len(lines)) if j == index or lines[j].strip())
         blocks.append(_block(lines, index, end, first_line))
         index = end + 1
+    return blocks
+
+
+def _attr_blocks(body: str, lines: list[str], first_line: int) -> list[Block]:
+    """What an attr_list `{: .internal }` marks: a heading's section (to the next heading of its
+    level or above, outside code) or the paragraph holding it (between blank lines). Found inside
+    code too and whether or not attr_list is on, like the other internal blocks: hiding more than
+    the author meant is the safe mistake."""
+    blocks: list[Block] = []
+    code: set[int] | None = None
+    for index, line in enumerate(lines):
+        if "{" not in line or not _ATTR_INTERNAL.search(line):
+            continue
+        heading = _HEADING.match(line)
+        start = end = index
+        if heading:
+            if code is None:
+                code = fenced_lines(lines) if _may_fence(body) else set()
+            level = len(heading.group(1))
+            end = next((j - 1 for j in range(index + 1, len(lines)) if j not in code
+                        and (other := _HEADING.match(lines[j])) and len(other.group(1)) <= level), len(lines) - 1)
+        else:
+            while start > 0 and lines[start - 1].strip():
+                start -= 1
+            while end + 1 < len(lines) and lines[end + 1].strip():
+                end += 1
+        while end > start and not lines[end].strip():
+            end -= 1
+        blocks.append(_block(lines, start, end, first_line))
     return blocks
 
 

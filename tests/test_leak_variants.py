@@ -60,6 +60,9 @@ CASES = {
     "blocks-attrs-class": "/// details | For agents\n    attrs: {{class: note internal}}\n\n{marker} hidden words here\n///\n",
     "blocks-in-list": "1. Step one\n\n    /// admonition | Agents\n        type: internal\n\n    {marker} hidden words here\n    ///\n",
     "blocks-unclosed": "/// admonition | Agents\n    type: internal\n\n{marker} hidden words here\n",
+    "attr-list-paragraph": "Public words.\n\n{marker} hidden words here\nsecond line.\n{{: .internal }}\n\nAfter.\n",
+    "attr-list-inline-end": "Public words.\n\n{marker} hidden words here {{.note .internal}}\n\nAfter.\n",
+    "attr-list-heading": "## For agents {{: .internal }}\n\n{marker} hidden words here\n\n### Detail\n\nmore {marker}\n\n## Public again\n\nAfter.\n",
     # whole files (front matter included): an article marked unpublished in a way kb does not know,
     # an author's note in the front matter
     "status-capitalised": "---\ntitle: Quirky draft\ntype: best-practice\naudience: public\nstatus: Draft\n---\n{marker} hidden words here\n",

@@ -247,6 +247,24 @@ def test_pymdownx_blocks_marked_internal_are_internal_blocks(body: str, spans: l
         assert [(b.start, b.end) for b in result.internal_blocks] == spans
 
 
+@pytest.mark.parametrize("body, spans", [
+    ("Public.\n\nsecret\nmore\n{: .internal }\n\nafter", [(3, 5)]),  # the paragraph it closes
+    ("Public.\nsecret {.note .internal}\nsame paragraph\n\nafter", [(1, 3)]),
+    ("{:.internal}\n", [(1, 1)]),
+    ("## Agents {: .internal }\n\nsecret\n### Deeper\nsecret\n\n## Public\nshown", [(1, 5)]),  # its section
+    ("# Agents {.internal}\n```sh\n# a comment, not a heading\n```\nsecret\n# Next\nshown", [(1, 5)]),
+    ("## Notes {.internal-ish} and {: .internals }\nshown\n", []),  # other classes
+    ("Set `{ width: 100 }` for internal use.\n", []),
+])
+def test_parts_marked_internal_with_attr_list_are_internal_blocks(body: str, spans: list[tuple[int, int]]) -> None:
+    """attr_list's class only styles what it marks; the author meant it for agents, so the public
+    view leaves it out like an `!!! internal` block."""
+    from kb.markdown import _may_block, _scan_lines, _scan_prose
+
+    for result in (_scan_prose(body, 1, _may_block(body)), _scan_lines(body)):  # both ways agree
+        assert [(b.start, b.end) for b in result.internal_blocks] == spans
+
+
 def test_internal_markers_count_inside_code_too() -> None:
     """Renderers disagree on where code ends (a longer or indented closing fence): hiding a code
     sample is the safe mistake, publishing an internal block is not."""
