@@ -379,6 +379,8 @@ def _link_targets(raw: str, rel: str, languages: tuple[str, ...], tails: frozens
             if tail not in _ALWAYS_RESOLVED and tail not in tails and tail.rpartition(".")[0] not in tails:
                 continue
         bases = [token.lstrip("/")] if token.startswith("/") else [posixpath.join(here, token), token]
+        if token.endswith(".md") and rel.endswith("/index.html"):  # a source link MkDocs left as written:
+            bases.append(posixpath.join(posixpath.dirname(here), token))  # from the page's file, not its folder
         for base in bases:
             path = posixpath.normpath(base).lstrip("./")
             path = _PAGE_SUFFIX.sub("", path).strip("/")
