@@ -165,6 +165,11 @@ def test_a_filter_on_an_unconfigured_type_or_language_says_why_nothing_matched(t
         "type 'tutorial' is not configured; types: issue, procedure, best-practice",
         "language 'fr' is not configured; languages: en, id"]
     assert find(root, "refund", types=("issue",)).notes == []
+    from kb.cli import app
+
+    result = CliRunner().invoke(app(), ["--config", str(root / "mkdocs.yml"), "search", "refund", "--type", "troubleshooting", "--json"])
+    assert json.loads(result.stdout)["notes"] == [
+        "type 'troubleshooting' is read as 'issue' (values.type in the config): filter on 'issue'"]
 
 
 def test_public_audience_never_sees_internal_articles_or_blocks(kb: Path) -> None:
@@ -282,8 +287,8 @@ def test_cli_json_schema(kb: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data) == {"version", "query", "did_you_mean", "corrections", "total", "total_exact", "page", "limit",
-                         "filters", "facets", "hits"}
-    assert data["version"] == 1
+                         "filters", "facets", "notes", "hits"}
+    assert data["version"] == 1 and data["notes"] == []
     hit = data["hits"][0]
     assert set(hit) == {"id", "path", "title", "type", "lang", "audience", "status", "product", "tags", "owner",
                         "reviewed", "due", "freshness", "freshness_text", "score", "snippet", "highlights"}

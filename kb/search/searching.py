@@ -89,6 +89,7 @@ class SearchResults:
             "limit": self.limit,
             "filters": self.filters,
             "facets": self.facets if self.facets else None,
+            "notes": self.notes,
             "hits": [{**asdict(h), "highlights": [list(p) for p in h.highlights], "score": round(h.score, 4)}
                      for h in self.hits],
         }
