@@ -90,6 +90,15 @@ class Article:
         return public_text.strip_html_comments(public_text.strip_internal_blocks(self.body, blocks, self.body_line, boxes))
 
 
+def page_folder(article: Article, config: Config) -> str:
+    """The docs-relative folder a browser reads the article's relative addresses from: with
+    `use_directory_urls` (MkDocs' default) `guides/a.md` is the page `guides/a/`, one folder deeper
+    than its file (an index page is its folder's address); translations as their source."""
+    stem = split_lang(article.rel, config.languages)[0] if config.layout == "suffix" else article.rel[:-3]
+    folder, _, name = stem.rpartition("/")
+    return stem if config.directory_urls and name not in ("index", "README") else folder
+
+
 def split_lang(rel: str, languages: tuple[str, ...], layout: str = "suffix") -> tuple[str, str | None]:
     """`payments/qris.id.md` -> (`payments/qris`, `id`); no configured suffix -> (stem, None).
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from kb import cache, records
-from kb.articles import Article, discover, read_article, split_lang
+from kb.articles import Article, discover, page_folder, read_article, split_lang
 from kb.config import Config
 from kb.markdown import Link
 from kb.records import Record
@@ -103,6 +103,22 @@ class KnowledgeBase:
             links = article.scan.links if article.scan else ()
             found = self._links_of[article.rel] = tuple((link, self.resolve(article, link)) for link in links)
         return found
+
+    def page_at(self, article: Article, address: str) -> Article | None:
+        """The article whose page a relative site address in `article` names (`../other/` from
+        `guides/a.md` with directory URLs: `guides/other.md`), in the article's language if it has one."""
+        address = address.partition("?")[0]
+        last = address.rstrip("/").rpartition("/")[2]
+        if not address or address.startswith("/") or ":" in address or ("." in last and last not in (".", "..")):
+            return None  # a file (`x.png`, `x.md`) or another site, not a page's address
+        path = posixpath.normpath(posixpath.join(page_folder(article, self.config), address)).strip("/")
+        if path.startswith(".."):
+            return None
+        for base in (path, f"{path}/index", f"{path}/README"):
+            for rel in (self.config.localized(base, article.lang), self.config.localized(base, self.config.default_lang)):
+                if rel in self.by_rel:
+                    return self.by_rel[rel]
+        return None
 
     def case_variant(self, rel: str) -> str | None:
         """The docs-relative path of an existing file whose name differs from `rel` only in letter

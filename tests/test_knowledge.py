@@ -89,3 +89,23 @@ def test_a_link_to_an_article_written_only_in_another_language_resolves(tmp_path
     source = next(a for a in kb.articles if a.rel == "a.md")
     [(_, target)] = kb.resolved_links(source)
     assert (target.status, target.rel) == (knowledge.OK, "drawer.id.md")
+
+
+@pytest.mark.parametrize("directory_urls, source, address, page", [
+    (True, "guides/a.md", "../b/", "guides/b.md"),  # guides/a/ -> guides/b/
+    (True, "guides/a.id.md", "../b/", "guides/b.id.md"),  # a translation: the same language's page
+    (True, "guides/index.md", "b/", "guides/b.md"),  # an index page is its folder's address
+    (True, "guides/a.md", "../", "guides/index.md"),
+    (True, "guides/a.md", "../b.png", None),  # a file, not a page
+    (False, "guides/a.md", "b.html", None),
+    (False, "guides/a.md", "../b/", None),  # flat URLs: guides/a.html -> b/, nothing there
+])
+def test_page_at_reads_a_site_address_as_the_browser_does(tmp_path: Path, directory_urls: bool, source: str,
+                                                          address: str, page: str | None) -> None:
+    from conftest import article, write_kb
+
+    files = {rel: article(title=rel) for rel in ("guides/a.md", "guides/a.id.md", "guides/b.md", "guides/b.id.md", "guides/index.md")}
+    root = write_kb(tmp_path, files, {"languages": ["en", "id"]}, use_directory_urls=directory_urls)
+    kb = knowledge.load(load_config(root / "mkdocs.yml"), use_cache=False)
+    found = kb.page_at(kb.by_rel[source], address)
+    assert (found.rel if found else None) == page

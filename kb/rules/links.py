@@ -6,7 +6,7 @@ import difflib
 import posixpath
 from typing import Iterator
 
-from kb.articles import Article, split_lang
+from kb.articles import Article, page_folder, split_lang
 from kb.diagnostics import Severity
 from kb.knowledge import MISSING, OK, OUTSIDE, path_exists
 from kb.markdown import Link
@@ -27,7 +27,8 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
     Why it matters: readers hit a dead end; the target is a missing article (see `kb report missing`).
     Example: `[refunds](../billing/refund.md)` when the file is `refunds.md`.
     Fix: correct the path, or write the missing article; write links to articles in Markdown.
-    The message names the file meant when the path differs only in letter case (which macOS and
+    A link to a page's site address (`../other/`) is flagged with the article's file to link
+    instead. The message names the file meant when the path differs only in letter case (which macOS and
     Windows forgive, the site's server does not) or uses `\\` for `/`.
     """
     for link, target in ctx.kb.resolved_links(article):
@@ -40,7 +41,11 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
                 if problem:
                     yield Hit(article, link.line, link.column, problem)
             continue  # other raw HTML targets are site addresses, not files
-        if target.status == MISSING:
+        if target.status == MISSING and (page := ctx.kb.page_at(article, link.target)) is not None:
+            yield Hit(article, link.line, link.column, f"link '{link.target}' is a site address (the page of '{page.rel}'), which "
+                      f"neither kb nor MkDocs checks and which breaks without directory URLs; link the file: "
+                      f"'{posixpath.relpath(page.rel, article.folder or '.')}'")
+        elif target.status == MISSING:
             what = "image" if link.image else "link"
             yield Hit(article, link.line, link.column, f"{what} target '{link.target}' does not exist ({target.rel}){_missing_hint(article, link, target.rel, ctx)}")
     for related in article.related:
@@ -55,8 +60,7 @@ def _raw_image_problem(article: Article, link: Link, ctx: Context) -> str | None
     if not target:
         return None
     config = ctx.config
-    stem = split_lang(article.rel, config.languages)[0] if config.layout == "suffix" else article.rel[:-3]
-    page = stem if config.directory_urls and stem.rpartition("/")[2] not in ("index", "README") else article.folder
+    page = page_folder(article, config)
     from_page = posixpath.normpath(posixpath.join(page, target))
     if from_page.startswith("../") or path_exists(config.docs_dir / from_page, file=True):
         return None
