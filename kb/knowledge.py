@@ -114,10 +114,7 @@ class KnowledgeBase:
     def _resolve(self, article: Article, link: Link) -> LinkTarget:
         if link.external or link.target.startswith("/"):
             return LinkTarget(EXTERNAL)
-        target = link.target.partition("?")[0]  # `page.md?tab=2`: MkDocs drops the query to find the file
-        if not target:
-            return LinkTarget(OK, article.rel, article)
-        joined = _joined(article.folder, target)
+        joined = _joined(article.folder, link.target)  # the scan dropped any `?query`, as MkDocs does
         if joined == ".." or joined.startswith("../") or posixpath.isabs(joined):
             return LinkTarget(OUTSIDE, joined)
         if joined.endswith(".md"):

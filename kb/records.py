@@ -19,7 +19,7 @@ from kb.frontmatter import Problem
 from kb.markdown import Block, Heading, Link, Scan
 
 Record = tuple
-FORMAT = 3  # part of the cache's name: a record of another shape is never read
+FORMAT = 4  # part of the cache's name: a record of another shape is never read
 
 
 def to_record(article: Article) -> Record:

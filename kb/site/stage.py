@@ -23,7 +23,7 @@ from kb import yamlload
 from kb.articles import OTHER_MARKDOWN, Article, split_lang
 from kb.config import Config
 from kb.knowledge import OK, KnowledgeBase, path_exists
-from kb.markdown import LINK_PATTERN, REF_DEF_PATTERN, Link, fenced_lines
+from kb.markdown import LINK_PATTERN, REF_DEF_PATTERN, Link, fenced_lines, link_path
 
 PUBLIC, INTERNAL = "public", "internal"
 # Top-level names the generated pages use; an article there would be hidden by them.
@@ -180,7 +180,7 @@ def _target_hidden(kb: KnowledgeBase, article: Article, target: str, keep_ids: s
     """True for a link to an article this site leaves out; records linked non-Markdown files."""
     if not target:
         return False
-    found = kb.resolve(article, Link(target, "", 0, 0))
+    found = kb.resolve(article, Link(link_path(target), "", 0, 0))
     if found.status != OK:
         return False
     if found.rel.endswith(".md"):

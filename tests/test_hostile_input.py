@@ -1,0 +1,38 @@
+"""Hostile input to the core commands (lint, reports, new, verify) found in a QA pass, each once a bug."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from conftest import TODAY, article
+
+from kb.config import load_config
+from kb.lint import lint
+
+
+def lint_messages(code: str) -> list[str]:
+    return [f"{d.path}:{d.line} {d.message}" for d in lint(load_config(), date.fromisoformat(TODAY)).diagnostics
+            if d.code == code]
+
+
+def test_an_encoded_question_mark_is_part_of_the_file_name_not_a_query(kb_factory) -> None:
+    """MkDocs splits off `?query` first, then decodes the path: `q%3Fx.md` is the file `q?x.md`."""
+    kb_factory({"q?x.md": article(title="Q"), "page.md": article(title="Page"),
+                "a.md": article(title="A", body="[q](q%3Fx.md) [tab](page.md?tab=2) [gone](gone%3F.md?x=%3F)\n")})
+    assert lint_messages("KB201") == ["content/a.md:7 link target 'gone?.md' does not exist (gone?.md)"]
+
+
+def test_the_public_site_drops_encoded_and_query_links_to_internal_articles(kb_factory) -> None:
+    """The staging resolves links as lint does: `my%20notes.md` and `escalate.md?from=qris` are the
+    internal articles, so the public page keeps the link text only (and an encoded image is published)."""
+    from kb.knowledge import load
+    from kb.site.stage import stage
+
+    root = kb_factory({
+        "escalate.md": article(title="Escalate"), "my notes.md": article(title="Notes"), "img/my pic.png": b"\x89PNG",
+        "qris.md": article(title="QRIS", audience="public",
+                           body="[esc](escalate.md?from=qris) [notes](my%20notes.md#x) ![pic](img/my%20pic.png)\n"),
+    })
+    staged = stage(load(load_config(), use_cache=False), "public", root / "staged")
+    assert "esc notes ![pic](img/my%20pic.png)" in staged.files["qris.md"].decode()
+    assert staged.assets == ["img/my pic.png"]
