@@ -36,3 +36,18 @@ def test_the_public_site_drops_encoded_and_query_links_to_internal_articles(kb_f
     staged = stage(load(load_config(), use_cache=False), "public", root / "staged")
     assert "esc notes ![pic](img/my%20pic.png)" in staged.files["qris.md"].decode()
     assert staged.assets == ["img/my pic.png"]
+
+
+def test_an_article_at_the_address_of_a_generated_page_is_left_out_with_a_warning(kb_factory) -> None:
+    """`tags.md` is published at /tags/, where the generated tag index goes: MkDocs kept the generated
+    page and dropped the article without a word."""
+    from kb.knowledge import load
+    from kb.site.stage import stage
+
+    root = kb_factory({name: article(title=name, audience="public") for name in
+                       ("tags.md", "tags.id.md", "health.md", "tagsx.md", "types/x.md")}, {"languages": ["en", "id"]})
+    staged = stage(load(load_config(), use_cache=False), "internal", root / "staged")
+    assert sorted(staged.files) == ["tagsx.id.md", "tagsx.md"]
+    assert staged.warnings == [
+        f"{rel}: the address /{top}/ belongs to the generated pages; the article is left out of the site (rename it)"
+        for rel, top in (("health.md", "health"), ("tags.id.md", "tags"), ("tags.md", "tags"), ("types/x.md", "types"))]

@@ -93,9 +93,9 @@ def stage(kb: KnowledgeBase, audience: str, docs_dir: Path, *, drafts: bool = Fa
         if base == "index":
             result.home_intro[article.lang] = _body(article, audience).strip()
             continue
-        if any(article.rel.startswith(prefix) for prefix in RESERVED[1:]):
-            result.warnings.append(f"{article.rel}: the folder '{article.rel.split('/')[0]}' is used by the "
-                                   "generated pages; the article is left out of the site (rename its folder)")
+        if any(f"{base}/".startswith(prefix) for prefix in RESERVED[1:]):  # `tags.md` is /tags/ too
+            result.warnings.append(f"{article.rel}: the address /{base.split('/')[0]}/ belongs to the generated "
+                                   "pages; the article is left out of the site (rename it)")
             continue
         chosen.append(article)
     for article in chosen:
