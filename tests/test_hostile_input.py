@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+import pytest
 from conftest import TODAY, article
 
 from kb.config import load_config
@@ -51,3 +53,22 @@ def test_an_article_at_the_address_of_a_generated_page_is_left_out_with_a_warnin
     assert staged.warnings == [
         f"{rel}: the address /{top}/ belongs to the generated pages; the article is left out of the site (rename it)"
         for rel, top in (("health.md", "health"), ("tags.id.md", "tags"), ("tags.md", "tags"), ("types/x.md", "types"))]
+
+
+@pytest.mark.parametrize(("title", "folder", "message"), [
+    ("CON", "", "'con.md' is a device name on Windows"),
+    ("lpt1", "devices", "'lpt1.md' is a device name on Windows"),
+    ("Index", "", "'index.md' is the page of its folder on the site (the home page at the top), not an article"),
+    ("README", "payments", "'readme.md' is the page of its folder"),
+    ("Tags", "", "the address /tags/ belongs to the site's generated pages, so the site would leave the article out; give a longer title"),
+    ("Printer", "health/sub", "the address /health/ belongs to the site's generated pages, so the site would leave the article out; choose another --folder"),
+])
+def test_new_refuses_names_that_would_not_work_as_an_article(kb_factory, title: str, folder: str, message: str) -> None:
+    from kb.authoring import new_article
+    from kb.exceptions import KbError
+
+    root = kb_factory({})
+    with pytest.raises(KbError, match=re.escape(message)):
+        new_article(load_config(), "best-practice", title, folder=folder)
+    assert [p for p in (root / "content").rglob("*") if p.is_file()] == []
+    assert new_article(load_config(), "best-practice", f"{title} settings", folder="devices").is_file()
