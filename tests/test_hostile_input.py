@@ -72,3 +72,10 @@ def test_new_refuses_names_that_would_not_work_as_an_article(kb_factory, title: 
         new_article(load_config(), "best-practice", title, folder=folder)
     assert [p for p in (root / "content").rglob("*") if p.is_file()] == []
     assert new_article(load_config(), "best-practice", f"{title} settings", folder="devices").is_file()
+
+
+def test_two_home_pages_name_the_address_of_the_home_page(kb_factory) -> None:
+    kb_factory({"index.md": article(title="Home"), "README.md": article(title="Read me")})
+    assert lint_messages("KB305") == [
+        "content/README.md:1 published at the same address as index.md (/); rename or merge one of them",
+        "content/index.md:1 published at the same address as README.md (/); rename or merge one of them"]
