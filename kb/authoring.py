@@ -445,13 +445,14 @@ def replace_reviewed(data: bytes, key: str, value: str) -> tuple[bytes, str | No
         return (BOM if bom else b"") + new_text.encode("utf-8"), None
     _, value_node = entries[-1]  # with a duplicate key, the last one is the one that counts
     first, last = start + value_node.start_mark.index, start + value_node.end_mark.index
-    if isinstance(value_node, yaml.ScalarNode) and value_node.style in ('"', "'"):
+    quoted = isinstance(value_node, yaml.ScalarNode) and value_node.style in ('"', "'")
+    if quoted:
         first, last = first + 1, last - 1  # keep the quotes, replace what is inside them
     elif not isinstance(value_node, yaml.ScalarNode) or value_node.style not in (None, "", '"', "'"):
         raise ValueError(f"{value_node.start_mark.line + 2}: '{key}' is not a plain date; set it by hand")
     old = text[first:last]
     replacement = value
-    if first == last:  # `reviewed:` with no value
+    if first == last and not quoted:  # `reviewed:` with no value
         replacement = value if text[first - 1:first] in (" ", "\t") else f" {value}"
     new_text = text[:first] + replacement + text[last:]
     return (BOM if bom else b"") + new_text.encode("utf-8"), (old if old else None)

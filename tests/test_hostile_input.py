@@ -79,3 +79,17 @@ def test_two_home_pages_name_the_address_of_the_home_page(kb_factory) -> None:
     assert lint_messages("KB305") == [
         "content/README.md:1 published at the same address as index.md (/); rename or merge one of them",
         "content/index.md:1 published at the same address as README.md (/); rename or merge one of them"]
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("reviewed: ''", "reviewed: '2025-06-15'"),
+    ('reviewed: ""', 'reviewed: "2025-06-15"'),
+    ("reviewed:", "reviewed: 2025-06-15"),
+])
+def test_verify_fills_an_empty_value_without_a_stray_space(kb_factory, before: str, after: str) -> None:
+    from kb.authoring import verify
+
+    root = kb_factory({"a.md": f"---\ntitle: A\n{before}\n---\nBody\n"})
+    [result] = verify(load_config(), [root / "content/a.md"], date.fromisoformat(TODAY))
+    assert result.ok, result.error
+    assert (root / "content/a.md").read_text(encoding="utf-8") == f"---\ntitle: A\n{after}\n---\nBody\n"
