@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from conftest import TODAY, article
@@ -93,3 +94,36 @@ def test_verify_fills_an_empty_value_without_a_stray_space(kb_factory, before: s
     [result] = verify(load_config(), [root / "content/a.md"], date.fromisoformat(TODAY))
     assert result.ok, result.error
     assert (root / "content/a.md").read_text(encoding="utf-8") == f"---\ntitle: A\n{after}\n---\nBody\n"
+
+
+BOMB = "b0: &b0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"b{i}: &b{i} [{', '.join([f'*b{i - 1}'] * 9)}]\n" for i in range(1, 10))  # 9**10 values expanded
+
+
+@pytest.mark.parametrize(("yaml_text", "message"), [
+    (f"{BOMB}nav: *b9\nplugins:\n  - kb: {{}}\n", "mkdocs.yml:9:5: invalid YAML: this value holds more than 1,000,000 values"),
+    (f"{BOMB}plugins:\n  - kb:\n      exclude: *b9\n", "mkdocs.yml:9:5: invalid YAML: this value holds more than 1,000,000 values"),
+    ("nav: &n [a.md, *n]\nplugins:\n  - kb: {}\n", "mkdocs.yml:3:6: invalid YAML: an alias stands inside the value it names"),
+    ("plugins:\n  - kb:\n      extra_fields: &e [a, *e]\n", "mkdocs.yml:5:21: invalid YAML: an alias stands inside the value it names"),
+    ("extra: " + "[" * 500 + "]" * 500 + "\nplugins:\n  - kb: {}\n", "mkdocs.yml:3:107: invalid YAML: nested more than 100 levels deep"),
+])
+def test_a_mkdocs_yml_that_never_ends_is_one_clear_error(tmp_path, yaml_text: str, message: str) -> None:
+    """Aliases that loop or expand to billions of values once hung kb (or ended in a RecursionError)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: T\ndocs_dir: content\n{yaml_text}", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", "from kb.cli import main; main()", "lint"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"kb: {tmp_path / 'mkdocs.yml'}:") and message in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_mkdocs_yml_may_share_values_with_anchors(kb_factory) -> None:
+    kb_factory({"a.md": article(title="A")})
+    shared = "plugins:\n  - kb:\n      extra_fields: &f [ms.*, author]\n      exclude: &x [includes/**]\nextra: {fields: *f, skip: *x}\n"
+    (Path("mkdocs.yml")).write_text(f"site_name: T\ndocs_dir: content\n{shared}", encoding="utf-8")
+    config = load_config()
+    assert (config.extra_fields, config.exclude) == (("ms.*", "author"), ("includes/**",))
