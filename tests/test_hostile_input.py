@@ -127,3 +127,12 @@ def test_a_mkdocs_yml_may_share_values_with_anchors(kb_factory) -> None:
     (Path("mkdocs.yml")).write_text(f"site_name: T\ndocs_dir: content\n{shared}", encoding="utf-8")
     config = load_config()
     assert (config.extra_fields, config.exclude) == (("ms.*", "author"), ("includes/**",))
+
+
+def test_keys_that_yaml_reads_as_null_or_true_are_named_as_written_at_their_line(kb_factory) -> None:
+    kb_factory({"a.md": article(title="A").replace("reviewed: 2025-06-01\n", "reviewed: 2025-06-01\nnull: x\ntrue: y\n~: z\n0x10: w\n")})
+    assert lint_messages("KB011") == [
+        "content/a.md:6 unknown field 'null'; add it to extra_fields if it is intended",
+        "content/a.md:7 unknown field 'true'; add it to extra_fields if it is intended",
+        "content/a.md:9 unknown field '16'; add it to extra_fields if it is intended"]
+    assert lint_messages("KB013") == ["content/a.md:8 'null' is set twice in the front matter; the last value wins"]
