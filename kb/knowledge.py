@@ -9,6 +9,7 @@ import gc
 import marshal
 import os
 import posixpath
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,6 +45,7 @@ class KnowledgeBase:
     # Five link rules walk each article's links: rel -> ((link, target), ...), see resolved_links.
     _links_of: dict[str, tuple[tuple[Link, LinkTarget], ...]] = field(default_factory=dict, repr=False)
     _anchors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _folded: dict[str, str] | None = field(default=None, repr=False)  # see lookalike
     # The parse cache when `load(defer_save=True)` left saving it to the caller.
     unsaved_cache: cache.ArticleCache | None = field(default=None, repr=False)
 
@@ -103,6 +105,14 @@ class KnowledgeBase:
             found = self._links_of[article.rel] = tuple((link, self.resolve(article, link)) for link in links)
         return found
 
+    def lookalike(self, rel: str) -> str | None:
+        """The article path that differs from `rel` only in letter case or in how its accents are
+        encoded (NFC `é` or NFD `e` + U+0301): the same name on macOS and Windows, not on the server."""
+        if self._folded is None:
+            self._folded = {_fold(known): known for known in self.by_rel}
+        found = self._folded.get(_fold(rel))
+        return found if found != rel else None
+
     def anchors(self, article: Article) -> frozenset[str]:
         """The heading anchors of an article of this knowledge base (cached: many links share a target)."""
         found = self._anchors.get(article.rel)
@@ -130,6 +140,10 @@ class KnowledgeBase:
             # A Markdown file that is not an article (excluded, e.g. an include) still exists.
             return LinkTarget(OK if path_exists(self.config.docs_dir / joined, file=True) else MISSING, joined)
         return LinkTarget(OK if path_exists(self.config.docs_dir / joined) else MISSING, joined)
+
+
+def _fold(rel: str) -> str:
+    return unicodedata.normalize("NFC", rel).casefold()
 
 
 def path_exists(path: Path, file: bool = False) -> bool:

@@ -136,3 +136,16 @@ def test_keys_that_yaml_reads_as_null_or_true_are_named_as_written_at_their_line
         "content/a.md:7 unknown field 'true'; add it to extra_fields if it is intended",
         "content/a.md:9 unknown field '16'; add it to extra_fields if it is intended"]
     assert lint_messages("KB013") == ["content/a.md:8 'null' is set twice in the front matter; the last value wins"]
+
+
+def test_a_broken_link_to_a_name_that_differs_only_in_case_or_accent_encoding_says_so(kb_factory) -> None:
+    """On macOS both links work; on the Linux server that publishes the site neither does."""
+    kb_factory({"Printer.md": article(title="Printer"), "cafe\u0301.md": article(title="Cafe"),
+                "a.md": article(title="A", body="[p](printer.md) [c](caf\u00e9.md) [n](nope.md)\n")})
+    assert lint_messages("KB201") == [
+        "content/a.md:7 link target 'printer.md' does not exist (printer.md); 'Printer.md' differs from it only in "
+        "letter case, which macOS and Windows ignore but the site's server does not: write the link and the file name alike",
+        "content/a.md:7 link target 'caf\u00e9.md' does not exist (caf\u00e9.md); 'cafe\u0301.md' differs from it only in "
+        "how its accents are encoded (Unicode NFC or NFD), which macOS ignores but the site's server does not: "
+        "write the link and the file name alike",
+        "content/a.md:7 link target 'nope.md' does not exist (nope.md)"]

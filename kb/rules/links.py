@@ -31,10 +31,23 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
             continue  # other raw HTML targets are site addresses, not files
         if target.status == MISSING:
             what = "image" if link.image else "link"
-            yield Hit(article, link.line, link.column, f"{what} target '{link.target}' does not exist ({target.rel})")
+            yield Hit(article, link.line, link.column, f"{what} target '{link.target}' does not exist ({target.rel})"
+                      + _lookalike_hint(ctx, target.rel))
     for related in article.related:
         if ctx.kb.get(related, article.lang) is None:
             yield Hit(article, article.line_of("related", ctx.config), 1, f"related article '{related}' does not exist")
+
+
+def _lookalike_hint(ctx: Context, rel: str) -> str:
+    """A hint when an article's name differs from the link's only in case or accent encoding."""
+    found = ctx.kb.lookalike(rel)
+    if found is None:
+        return ""
+    if found.casefold() == rel.casefold():
+        how = "letter case, which macOS and Windows ignore"
+    else:
+        how = "how its accents are encoded (Unicode NFC or NFD), which macOS ignores"
+    return f"; '{found}' differs from it only in {how} but the site's server does not: write the link and the file name alike"
 
 
 @article_rule("KB202", "broken-anchor")
