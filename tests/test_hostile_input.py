@@ -149,3 +149,15 @@ def test_a_broken_link_to_a_name_that_differs_only_in_case_or_accent_encoding_sa
         "how its accents are encoded (Unicode NFC or NFD), which macOS ignores but the site's server does not: "
         "write the link and the file name alike",
         "content/a.md:7 link target 'nope.md' does not exist (nope.md)"]
+
+
+@pytest.mark.parametrize(("files", "section"), [({}, {}), ({"a.md": article(title="A")}, {"exclude": ["**"]})])
+def test_lint_of_a_knowledge_base_without_articles_warns_that_nothing_was_checked(kb_factory, kb_cli, files, section) -> None:
+    from click.testing import CliRunner
+
+    kb_factory(files, section)
+    for _ in range(2):  # the second run answers from the cache
+        result = CliRunner().invoke(kb_cli, ["lint", "--today", TODAY])
+        assert result.exit_code == 0
+        assert result.output == ("kb: warning: content: holds no article (only hidden, excluded or non-.md files); "
+                                 "nothing was checked\n0 errors, 0 warnings, 0 info in 0 files\n")
