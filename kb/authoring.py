@@ -340,6 +340,9 @@ def _locate(config: Config, target: str, kb_loader: Callable[[], KnowledgeBase])
     except OSError as error:
         raise _TargetError(f"{target}: cannot read it: {error.strerror or error}", path) from None
     if target.endswith(".md") or exists:
+        in_docs = config.docs_dir / target  # relative to the docs folder, as the reports print paths
+        if not exists and not path.is_absolute() and in_docs.is_file():
+            return in_docs
         raise _TargetError(f"{target}: no such article file", path)
     article_id, _, lang = target.partition("@")
     kb = kb_loader()

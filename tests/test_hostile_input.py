@@ -161,3 +161,16 @@ def test_lint_of_a_knowledge_base_without_articles_warns_that_nothing_was_checke
         assert result.exit_code == 0
         assert result.output == ("kb: warning: content: holds no article (only hidden, excluded or non-.md files); "
                                  "nothing was checked\n0 errors, 0 warnings, 0 info in 0 files\n")
+
+
+def test_verify_takes_a_path_as_the_reports_print_it(kb_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kb report stale --format json` gives paths relative to the docs folder; verifying them said
+    'no such article file' when run from the repository root."""
+    from kb.authoring import verify
+
+    root = kb_factory({"pay/refunds.md": article(title="Refunds", reviewed="2024-01-02")})
+    [result] = verify(load_config(), ["pay/refunds.md"], date.fromisoformat(TODAY))
+    assert (result.ok, result.path, result.old) == (True, root / "content/pay/refunds.md", "2024-01-02")
+    (root / "outside.md").write_text(article(title="Outside"), encoding="utf-8")
+    [outside] = verify(load_config(), ["../outside.md"], date.fromisoformat(TODAY))
+    assert not outside.ok and "outside the docs folder" in outside.error
