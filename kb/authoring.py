@@ -57,6 +57,8 @@ STEP_PLACEHOLDER = {"en": ("First step.", "Second step."), "id": ("Langkah perta
 
 # --- kb new ---------------------------------------------------------------------------------
 
+# Names Windows keeps for devices, with any extension: a repository holding `con.md` cannot be checked out there.
+_WINDOWS_DEVICES = frozenset(["con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))])
 MAX_SLUG = 80  # characters of the file name taken from the title; a name over 255 bytes cannot be created
 # Characters a YAML double-quoted scalar cannot hold as they are: not printable in YAML 1.1, or a
 # line break (NEL, LS, PS) that would be folded into a space.
@@ -83,6 +85,8 @@ def new_article(config: Config, type: str, title: str, audience: str | None = No
                         "and digits (a-z, 0-9), and it has none; give a title with some (you can change "
                         f"'{config.key('title')}' in the file afterwards)")
     parent = _folder(config, folder, lang, problems)
+    if slug and not problems:
+        problems += _reserved_name(config, parent, slug)
     if problems:
         raise KbError("; ".join(problems))
     text = article_text(config, type, title, audience or "internal", owner, lang, today or date.today())
@@ -110,6 +114,23 @@ def _new_problems(config: Config, type: str, title: str, audience: str | None, o
             problems.append(f"the {what} {value!r} holds a control character such as a line break; "
                             "give it as one line of plain text")
     return problems
+
+
+def _reserved_name(config: Config, parent: Path, slug: str) -> list[str]:
+    """Why `<parent>/<slug>.md` would not work as a new article (empty when it would)."""
+    from kb.site.stage import RESERVED
+
+    hint = "; give a longer title (you can change 'title' in the file afterwards)"
+    if slug in _WINDOWS_DEVICES:
+        return [f"'{slug}.md' is a device name on Windows: no file may have it there, so a teammate on Windows "
+                f"could not check out the repository{hint}"]
+    if slug in ("index", "readme"):
+        return [f"'{slug}.md' is the page of its folder on the site (the home page at the top), not an article{hint}"]
+    top = f"{(parent / slug).relative_to(config.docs_dir).as_posix()}/".split("/")[0]
+    if config.layout == "suffix" and f"{top}/" in RESERVED:
+        return [f"the address /{top}/ belongs to the site's generated pages, so the site would leave the article "
+                f"out{hint if top == slug else '; choose another --folder'}"]
+    return []
 
 
 def file_slug(title: str) -> str:
@@ -319,6 +340,9 @@ def _locate(config: Config, target: str, kb_loader: Callable[[], KnowledgeBase])
     except OSError as error:
         raise _TargetError(f"{target}: cannot read it: {error.strerror or error}", path) from None
     if target.endswith(".md") or exists:
+        in_docs = config.docs_dir / target  # relative to the docs folder, as the reports print paths
+        if not exists and not path.is_absolute() and in_docs.is_file():
+            return in_docs
         raise _TargetError(f"{target}: no such article file", path)
     article_id, _, lang = target.partition("@")
     kb = kb_loader()
@@ -424,13 +448,14 @@ def replace_reviewed(data: bytes, key: str, value: str) -> tuple[bytes, str | No
         return (BOM if bom else b"") + new_text.encode("utf-8"), None
     _, value_node = entries[-1]  # with a duplicate key, the last one is the one that counts
     first, last = start + value_node.start_mark.index, start + value_node.end_mark.index
-    if isinstance(value_node, yaml.ScalarNode) and value_node.style in ('"', "'"):
+    quoted = isinstance(value_node, yaml.ScalarNode) and value_node.style in ('"', "'")
+    if quoted:
         first, last = first + 1, last - 1  # keep the quotes, replace what is inside them
     elif not isinstance(value_node, yaml.ScalarNode) or value_node.style not in (None, "", '"', "'"):
         raise ValueError(f"{value_node.start_mark.line + 2}: '{key}' is not a plain date; set it by hand")
     old = text[first:last]
     replacement = value
-    if first == last:  # `reviewed:` with no value
+    if first == last and not quoted:  # `reviewed:` with no value
         replacement = value if text[first - 1:first] in (" ", "\t") else f" {value}"
     new_text = text[:first] + replacement + text[last:]
     return (BOM if bom else b"") + new_text.encode("utf-8"), (old if old else None)

@@ -105,10 +105,10 @@ def parse(text: str) -> tuple[FrontMatter, str, int, list[Problem]]:
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single value ({str(data)[:40]!r})"
         return matter, body, end + 2, [Problem("front-matter-not-mapping", 2, 1, f"front matter is {kind}, expected 'key: value' lines")]
-    matter.data = {str(k): v for k, v in data.items()}
+    matter.data = {_key_text(k): v for k, v in data.items()}
     assert node is not None  # data is a mapping, so there was a node
     for key_node, _ in node.value:
-        key, line = str(key_node.value), key_node.start_mark.line + 2
+        key, line = _key_of(key_node), key_node.start_mark.line + 2
         if key in matter.key_lines:
             matter.duplicate_keys.append((key, line))
         else:
@@ -117,3 +117,17 @@ def parse(text: str) -> tuple[FrontMatter, str, int, list[Problem]]:
         if tag:
             matter.tagged.append((key, line, tag))
     return matter, body, end + 2, []
+
+
+def _key_text(key: Any) -> str:
+    """A key as YAML writes it: `null: x` or `~: x` is the key 'null', `true: x` the key 'true'."""
+    if key is None:
+        return "null"
+    return str(key).lower() if isinstance(key, bool) else str(key)
+
+
+def _key_of(node: yaml.Node) -> str:
+    """The key text of a key node, the same as `_key_text` of its value (`~` and `null` are one key)."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"):
+        return str(node.value)
+    return _key_text(yamlload.construct(node))

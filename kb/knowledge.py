@@ -9,6 +9,7 @@ import gc
 import marshal
 import os
 import posixpath
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,7 +45,7 @@ class KnowledgeBase:
     # Five link rules walk each article's links: rel -> ((link, target), ...), see resolved_links.
     _links_of: dict[str, tuple[tuple[Link, LinkTarget], ...]] = field(default_factory=dict, repr=False)
     _anchors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
-    _listings: dict[str, list[str]] = field(default_factory=dict, repr=False)  # folder -> names, see case_variant
+    _listings: dict[str, list[str]] = field(default_factory=dict, repr=False)  # folder -> names, see lookalike
     # The parse cache when `load(defer_save=True)` left saving it to the caller.
     unsaved_cache: cache.ArticleCache | None = field(default=None, repr=False)
 
@@ -104,6 +105,29 @@ class KnowledgeBase:
             found = self._links_of[article.rel] = tuple((link, self.resolve(article, link)) for link in links)
         return found
 
+    def lookalike(self, rel: str) -> str | None:
+        """The docs-relative path of an existing file whose name differs from `rel` only in letter
+        case or in how its accents are encoded (NFC `é` or NFD `e` + U+0301): the same name on macOS
+        and Windows, not on the site's server."""
+        found = ""
+        for part in rel.split("/"):
+            folded = _fold(part)
+            match = next((name for name in self._listing(found) if _fold(name) == folded), None)
+            if match is None:
+                return None
+            found = f"{found}/{match}" if found else match
+        return found if found != rel else None
+
+    def _listing(self, folder: str) -> list[str]:
+        names = self._listings.get(folder)
+        if names is None:
+            try:
+                names = sorted(os.listdir(self.config.docs_dir / folder))
+            except OSError:  # not a folder, or unreadable
+                names = []
+            self._listings[folder] = names
+        return names
+
     def page_at(self, article: Article, address: str) -> Article | None:
         """The article whose page a relative site address in `article` names (`../other/` from
         `guides/a.md` with directory URLs: `guides/other.md`), in the article's language if it has one."""
@@ -120,28 +144,6 @@ class KnowledgeBase:
                     return self.by_rel[rel]
         return None
 
-    def case_variant(self, rel: str) -> str | None:
-        """The docs-relative path of an existing file whose name differs from `rel` only in letter
-        case, else None."""
-        found = ""
-        for part in rel.split("/"):
-            names = self._listing(found)
-            match = next((name for name in names if name.casefold() == part.casefold()), None)
-            if match is None:
-                return None
-            found = f"{found}/{match}" if found else match
-        return found if found != rel else None
-
-    def _listing(self, folder: str) -> list[str]:
-        names = self._listings.get(folder)
-        if names is None:
-            try:
-                names = sorted(os.listdir(self.config.docs_dir / folder))
-            except OSError:  # not a folder, or unreadable
-                names = []
-            self._listings[folder] = names
-        return names
-
     def anchors(self, article: Article) -> frozenset[str]:
         """The heading anchors of an article of this knowledge base (cached: many links share a target)."""
         found = self._anchors.get(article.rel)
@@ -153,10 +155,7 @@ class KnowledgeBase:
     def _resolve(self, article: Article, link: Link) -> LinkTarget:
         if link.external or link.target.startswith("/"):
             return LinkTarget(EXTERNAL)
-        target = link.target.partition("?")[0]  # `page.md?tab=2`: MkDocs drops the query to find the file
-        if not target:
-            return LinkTarget(OK, article.rel, article)
-        joined = _joined(article.folder, target)
+        joined = _joined(article.folder, link.target)  # the scan dropped any `?query`, as MkDocs does
         if joined == ".." or joined.startswith("../") or posixpath.isabs(joined):
             return LinkTarget(OUTSIDE, joined)
         if joined.endswith(".md"):
@@ -172,6 +171,10 @@ class KnowledgeBase:
             # A Markdown file that is not an article (excluded, e.g. an include) still exists.
             return LinkTarget(OK if path_exists(self.config.docs_dir / joined, file=True) else MISSING, joined)
         return LinkTarget(OK if path_exists(self.config.docs_dir / joined) else MISSING, joined)
+
+
+def _fold(rel: str) -> str:
+    return unicodedata.normalize("NFC", rel).casefold()
 
 
 def path_exists(path: Path, file: bool = False) -> bool:

@@ -75,7 +75,7 @@ def lint(config: Config, today: date, paths: tuple[Path, ...] = (), skip_others:
         key, storable, stamps = cache.lint_key(config, (today.isoformat(), str(cwd), sorted(levels.items())), list(paths))
         memo = cache.LintMemo(config, key)
         if memo.rows is not None:
-            return LintResult(_diagnostics(memo.rows), memo.files, warnings, config)
+            return LintResult(_diagnostics(memo.rows), memo.files, warnings + _nothing_checked(config, paths, memo.files), config)
         if not storable:
             memo.forget()
             memo = None
@@ -91,7 +91,16 @@ def lint(config: Config, today: date, paths: tuple[Path, ...] = (), skip_others:
         if memo is not None:
             memo.save(rows, files)
         diagnostics = _diagnostics(rows)
-    return LintResult(diagnostics, files, warnings, config, kb)
+    return LintResult(diagnostics, files, warnings + _nothing_checked(config, paths, files), config, kb)
+
+
+def _nothing_checked(config: Config, paths: tuple[Path, ...], files: int) -> list[str]:
+    """A warning when the whole knowledge base is empty: a clean lint of nothing must not look like a
+    clean knowledge base (a git submodule not checked out, `exclude: ['**']`)."""
+    if paths or files:
+        return []
+    return [f"{display_path(config.docs_dir, Path.cwd())}: holds no article (only hidden, excluded or non-.md files); "
+            "nothing was checked"]
 
 
 def selection(config: Config, paths: tuple[Path, ...], skip_others: bool = False) -> tuple[tuple[Path, ...] | None, list[str]]:

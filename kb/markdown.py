@@ -43,6 +43,7 @@ _BODY_LINK = re.compile(
     r"\[((?:[^\[\]\n]|\[[^\[\]\n]*+\])*+)\]"
     r"\([^\S\n]*+<?((?<=<)[^<>\n]*+(?=>)|(?:[^()\[\]\s<>]|\([^()\[\]\s<>]*+\))*+)>?(?:[^\S\n]++[\"'][^\"'\n]*+[\"'])?[^\S\n]*+\)"
 )
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # `https:`, `mailto:`: an external link
 _REF_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
 # An admonition (`!!!`) or pymdownx details block (`???`, `???+`) with the class `internal`, as
 # those extensions read it: any case, the space optional, among other classes (`!!! note internal`),
@@ -93,7 +94,7 @@ class Heading(NamedTuple):
 
 
 class Link(NamedTuple):
-    target: str  # as written, without the #anchor part
+    target: str  # as written, without the #anchor and ?query parts, %xx decoded (external: the query kept)
     anchor: str  # "" when there is none
     line: int
     column: int
@@ -102,7 +103,7 @@ class Link(NamedTuple):
 
     @property
     def external(self) -> bool:
-        return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", self.target)) or self.target.startswith("//")
+        return bool(_SCHEME.match(self.target)) or self.target.startswith("//")
 
 
 @dataclass(frozen=True)
@@ -241,12 +242,12 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
         if "](" in line:
             for match in _links(line):
                 target, _, anchor = match.group(3).partition("#")
-                links.append(Link(_unquote(target), anchor, number, match.start() + 1, bool(match.group(1))))
+                links.append(Link(link_path(target), anchor, number, match.start() + 1, bool(match.group(1))))
         elif "]:" in line:
             ref = _REF_DEF.match(line)
             if ref:
                 target, _, anchor = ref.group(2).partition("#")
-                links.append(Link(_unquote(target), anchor, number, line.index(ref.group(2)) + 1))
+                links.append(Link(link_path(target), anchor, number, line.index(ref.group(2)) + 1))
         if "<" in line:  # raw HTML links and images: MkDocs neither rewrites nor checks them
             for match in _HTML_LINK.finditer(line):
                 before = line[:match.start()]
@@ -255,7 +256,7 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
                 written = html.unescape(match.group(2) or match.group(3) or match.group(4) or "")
                 target, _, anchor = written.partition("#")
                 if target or anchor:
-                    links.append(Link(_unquote(target), anchor, number, match.start() + 1, match.group(1).lower() == "img", True))
+                    links.append(Link(link_path(target), anchor, number, match.start() + 1, match.group(1).lower() == "img", True))
         if (may_danger or may_anchor) and ("<" in line or ":" in line):
             for match in _HTML_DANGER.finditer(line):
                 group = next(index for index in (1, 2, 3) if match.group(index))
@@ -323,7 +324,7 @@ def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str
         counted = line_start
         image = begin > line_start and body[begin - 1] == "!"
         target, _, anchor = match.group(2).partition("#")
-        links.append(Link(_unquote(target), anchor, number, begin - line_start + (0 if image else 1), image))
+        links.append(Link(link_path(target), anchor, number, begin - line_start + (0 if image else 1), image))
     if ":" in body and "]:" in body:  # reference definitions: rare (the `:` test is 15x faster)
         for start in _line_starts(body, ("]:",)):
             end = body.find("\n", start)
@@ -331,7 +332,7 @@ def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str
             ref = _REF_DEF.match(line) if start not in heading_lines and "](" not in line else None
             if ref:
                 target, _, anchor = ref.group(2).partition("#")
-                links.append(Link(_unquote(target), anchor, first_line + body.count("\n", 0, start), line.index(ref.group(2)) + 1))
+                links.append(Link(link_path(target), anchor, first_line + body.count("\n", 0, start), line.index(ref.group(2)) + 1))
         links.sort(key=lambda link: (link.line, link.column))
     blocks = _internal_blocks(body, first_line) if may_block else ()
     return Scan(tuple(headings), tuple(links), blocks, frozenset(ordered), (), _has_text(body))
@@ -687,8 +688,11 @@ def _links(line: str) -> Iterator[re.Match[str]]:
             pos = start.start() + 1
 
 
-def _unquote(target: str) -> str:
-    """`my%20file.md` -> `my file.md`: MkDocs decodes link paths before it looks for the file."""
+def link_path(target: str) -> str:
+    """The path MkDocs looks for: `my%20file.md?tab=2` -> `my file.md`. MkDocs drops the query,
+    then decodes the path, so `q%3Fx.md` is the file `q?x.md`, not `q` with a query."""
+    if "?" in target and not _SCHEME.match(target):
+        target = target.partition("?")[0]
     return urllib.parse.unquote(target) if "%" in target else target
 
 

@@ -19,7 +19,7 @@ from kb.frontmatter import Problem
 from kb.markdown import Block, Heading, Link, Scan
 
 Record = tuple
-FORMAT = 5  # part of the cache's name: a record of another shape (or scan) is never read
+FORMAT = 6  # part of the cache's name: a record of another shape (or scan) is never read
 
 
 def to_record(article: Article) -> Record:

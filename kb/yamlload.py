@@ -126,8 +126,12 @@ def duplicate_keys(text: str) -> list[tuple[str, int]]:
         loader.dispose()
     found: list[tuple[str, int]] = []
     stack = [node] if node is not None else []
+    visited: set[int] = set()  # an alias repeats a node: walked once, even in a loop or an alias bomb
     while stack:
         current = stack.pop()
+        if id(current) in visited:
+            continue
+        visited.add(id(current))
         if isinstance(current, yaml.MappingNode):
             seen: set[str] = set()
             for key, value in current.value:
@@ -141,9 +145,64 @@ def duplicate_keys(text: str) -> list[tuple[str, int]]:
     return sorted(found, key=lambda pair: pair[1])
 
 
+MKDOCS_MAX_VALUES = 1_000_000  # values of a mkdocs.yml with aliases expanded (a 10,000-page nav has ~40,000)
+MKDOCS_MAX_DEPTH = 100  # nesting levels
+
+
 def load_mkdocs(text: str) -> Any:
-    """The values of a mkdocs.yml (without following INHERIT); raises yaml.YAMLError."""
-    return yaml.load(text, Loader=MkdocsLoader)  # noqa: S506 - MkdocsLoader is a safe loader
+    """The values of a mkdocs.yml (without following INHERIT); raises yaml.YAMLError, also for a
+    document whose aliases loop or expand past MKDOCS_MAX_VALUES (every reader of the values, ours and
+    MkDocs's, walks them expanded), or that is nested deeper than MKDOCS_MAX_DEPTH."""
+    loader = MkdocsLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        known: dict[int, tuple[int, int]] = {}
+        if _expanded(node, 1, set(), known)[0] > MKDOCS_MAX_VALUES:
+            raise _tree_error(_innermost_too_big(node, known), f"this value holds more than {MKDOCS_MAX_VALUES:,} "
+                              "values when its YAML aliases are expanded")
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _expanded(node: yaml.Node, depth: int, path: set[int], known: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """(values, levels) of `node` with aliases expanded, each node counted once however often an
+    alias repeats it, so an alias bomb costs what its text costs."""
+    found = known.get(id(node))
+    if found is None:
+        if id(node) in path:
+            raise _tree_error(node, "an alias stands inside the value it names, so the value never ends")
+        if depth > MKDOCS_MAX_DEPTH:
+            raise _tree_error(node, f"nested more than {MKDOCS_MAX_DEPTH} levels deep")
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        path.add(id(node))
+        parts = [_expanded(child, depth + 1, path, known) for child in children]
+        path.discard(id(node))
+        found = known[id(node)] = (1 + sum(size for size, _ in parts), 1 + max((levels for _, levels in parts), default=0))
+    if depth + found[1] - 1 > MKDOCS_MAX_DEPTH:
+        raise _tree_error(node, f"nested more than {MKDOCS_MAX_DEPTH} levels deep")
+    return found
+
+
+def _innermost_too_big(node: yaml.Node, known: dict[int, tuple[int, int]]) -> yaml.Node:
+    """The deepest value over MKDOCS_MAX_VALUES inside `node` (which is over it): the one to fix."""
+    while isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+        children = node.value if isinstance(node, yaml.SequenceNode) else [part for pair in node.value for part in pair]
+        bigger = next((child for child in children if known[id(child)][0] > MKDOCS_MAX_VALUES), None)
+        if bigger is None:
+            break
+        node = bigger
+    return node
+
+
+def _tree_error(node: yaml.Node, problem: str) -> yaml.YAMLError:
+    return yaml.MarkedYAMLError(problem=problem, problem_mark=node.start_mark)
 
 
 def compose(text: str) -> yaml.Node | None:

@@ -74,16 +74,20 @@ def _raw_image_problem(article: Article, link: Link, ctx: Context) -> str | None
 
 def _missing_hint(article: Article, link: Link, rel: str, ctx: Context) -> str:
     """What the author probably meant: the path with `/` for `\\`, or a file whose name differs only
-    in letter case (found on macOS and Windows, a dead link on the site's Linux server)."""
+    in letter case or accent encoding (found on macOS and Windows, a dead link on the site's server)."""
     if "\\" in link.target:
         fixed = link.target.replace("\\", "/")
         meant = f": did you mean '{fixed}'?" if ctx.kb.resolve(article, link._replace(target=fixed)).status == OK else ""
         return f"; links use '/', not '\\'{meant}"
-    actual = ctx.kb.case_variant(rel)
-    if actual is None:
+    found = ctx.kb.lookalike(rel)
+    if found is None:
         return ""
-    written = posixpath.relpath(actual, article.folder or ".")
-    return f"; did you mean '{written}'? Letter case matters on the site"
+    if found.casefold() == rel.casefold():
+        how = "letter case, which macOS and Windows ignore"
+    else:
+        how = "how its accents are encoded (Unicode NFC or NFD), which macOS ignores"
+    return (f"; did you mean '{posixpath.relpath(found, article.folder or '.')}'? It differs only in {how}, "
+            "but the site's server does not")
 
 
 @article_rule("KB202", "broken-anchor")

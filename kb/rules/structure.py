@@ -138,4 +138,5 @@ def same_page_address(ctx: Context) -> Iterator[Hit]:
     for (page, _), articles in pages.items():
         for article in articles if len(articles) > 1 else ():  # each author hears of it
             others = ", ".join(other.rel for other in articles if other is not article)
-            yield Hit(article, 1, 1, f"published at the same address as {others} (/{page}/); rename or merge one of them")
+            address = f"/{page}/" if page else "/"  # the home page at the top
+            yield Hit(article, 1, 1, f"published at the same address as {others} ({address}); rename or merge one of them")

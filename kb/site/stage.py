@@ -23,7 +23,7 @@ from kb import yamlload
 from kb.articles import OTHER_MARKDOWN, Article, split_lang
 from kb.config import Config
 from kb.knowledge import OK, KnowledgeBase, path_exists
-from kb.markdown import LINK_PATTERN, REF_DEF_PATTERN, Link, surely_fenced_lines
+from kb.markdown import LINK_PATTERN, REF_DEF_PATTERN, Link, link_path, surely_fenced_lines
 
 PUBLIC, INTERNAL = "public", "internal"
 # Top-level names the generated pages use; an article there would be hidden by them.
@@ -94,9 +94,9 @@ def stage(kb: KnowledgeBase, audience: str, docs_dir: Path, *, drafts: bool = Fa
         if base == "index":
             result.home_intro[article.lang] = _body(article, audience).strip()
             continue
-        if any(staged_path(article.rel, config).startswith(prefix) for prefix in RESERVED[1:]):
-            result.warnings.append(f"{article.rel}: the folder '{article.rel.split('/')[0]}' is used by the "
-                                   "generated pages; the article is left out of the site (rename its folder)")
+        if any(f"{base}/".startswith(prefix) for prefix in RESERVED[1:]):  # `tags.md` is /tags/ too
+            result.warnings.append(f"{article.rel}: the address /{base.split('/')[0]}/ belongs to the generated "
+                                   "pages; the article is left out of the site (rename it)")
             continue
         chosen.append(article)
     for article in chosen:
@@ -236,7 +236,7 @@ def _target_hidden(kb: KnowledgeBase, article: Article, target: str, keep_ids: s
     """True for a link to an article this site leaves out; records linked non-Markdown files."""
     if not target:
         return False
-    found = kb.resolve(article, Link(target, "", 0, 0))
+    found = kb.resolve(article, Link(link_path(target), "", 0, 0))
     if found.status != OK:
         return False
     if found.rel.endswith(".md"):
