@@ -2,21 +2,22 @@
 
 Not a Markdown renderer: a line scanner that skips fenced code, fast enough to run on tens of
 thousands of articles. Anchors follow Python-Markdown's `toc` slugs, as MkDocs renders them.
+Where code is: kb.code_regions; what counts as an internal block: kb.internal_blocks.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import html
-import itertools
 import re
 import unicodedata
 import urllib.parse
 from dataclasses import dataclass
 from typing import Callable, Iterator, NamedTuple
 
-_FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
+from kb.code_regions import fenced_lines, line_starts, may_fence
+from kb.internal_blocks import Block, block_marker, block_of, continues, internal_blocks, internal_boxes, may_block, with_other_blocks
+
 # The closing `#`s and blanks are stripped in Python: a lazy `(.+?)[ \t#]*$` is quadratic on long lines.
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+)$")
 _ATTR_ID = re.compile(r"\{[^{}]*#([\w-]+)[^{}]*\}$")  # matched on the last `{...}` only, see _attr_id
@@ -45,33 +46,9 @@ _BODY_LINK = re.compile(
 )
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # `https:`, `mailto:`: an external link
 _REF_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
-# An admonition (`!!!`) or pymdownx details block (`???`, `???+`) with the class `internal`, as
-# those extensions read it: any case, the space optional, among other classes (`!!! note internal`),
-# inside a blockquote too. Matching more than the renderer would only hides more from the public.
-_INTERNAL_START = re.compile(r"^((?:[ \t]*>)*[ \t]*)(?:!!!|\?\?\?\+?) ?(?:[\w-]+ +)*?internal(?![\w-])", re.I)
 _ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")  # Python-Markdown's IDCOUNT_RE
 _ORDERED_ITEM = re.compile(r"^\s{0,3}\d{1,9}[.)][ \t]")
 _ORDERED_LINE = re.compile(r"\n[^\S\n]{0,3}\d{1,9}[.)][ \t]")  # _ORDERED_ITEM on a line after the first
-# An HTML start tag with a class attribute (any quoting, over several lines): `<div class="admonition
-# internal" markdown>`, `<details class=internal>`. Those whose classes include `internal` are boxes.
-_CLASS_TAG = re.compile(r"<[a-z][a-z0-9]*(?=[\s/>])[^<>]*?\sclass\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'<>=`]+))", re.I)
-# A line that some fence reader may take for a fence: blanks, tabs or `>` (a list, a quote) before
-# three backticks or tildes (pymdownx.superfences opens fences at any depth).
-_FENCE_LIKE = re.compile(r"[ \t>]*(?:`{3}|~{3})")
-# An opening fence that Python-Markdown's fenced_code and pymdownx.superfences both accept and pair
-# the same way: at the margin, with nothing or one language after it.
-_PLAIN_FENCE = re.compile(r"(`{3,}|~{3,}) *(?:\.?[\w#.+-]+)? *")
-_BACKTICKS = re.compile(r"`+")
-# pymdownx.blocks: a start (`/// admonition | Title`: slashes, name, argument) and an end (`///`), at
-# any depth (a list, a quote); an option line under a start that marks the block for agents
-# (`type: internal`, `attrs: {class: internal}`).
-_SLASH_START = re.compile(r"[ \t>]*(/{3,})[ \t]*([\w-]+)[ \t]*(?:\|[ \t]*(.*?))?[ \t]*")
-_SLASH_END = re.compile(r"[ \t>]*(/{3,})[ \t]*")
-_INTERNAL_WORD = re.compile(r"(?<![\w-])internal(?![\w-])", re.I)
-# An attr_list with the class `internal` (`{: .internal }`, `{.note .internal}`): it only styles
-# what it is attached to, but the author meant that for agents.
-_ATTR_INTERNAL = re.compile(r"\{:?(?:[^{}\n]*?\s)?\.internal(?![\w-])[^{}\n]*\}", re.I)
-_INTERNAL_OPTION = re.compile(r"[ \t>]*(?:type|attrs|class)\s*:.*(?<![\w-])internal(?![\w-])", re.I)
 _HTML_LINK = re.compile(r"<(a|img)\s(?:[^<>]*?\s)?(?:href|src)\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)'|([^\s\"'<>=`]+))", re.I)
 # `<script`, an `on...=` attribute inside a tag, a `javascript:` URL in an attribute or link target;
 # not the same words in prose ("OnPremisesObjectId=", "the javascript: scheme").
@@ -104,15 +81,6 @@ class Link(NamedTuple):
     @property
     def external(self) -> bool:
         return bool(_SCHEME.match(self.target)) or self.target.startswith("//")
-
-
-@dataclass(frozen=True)
-class Block:
-    """An `!!! internal` block: the marker line through its last indented line."""
-
-    start: int  # line in the file
-    end: int
-    text: str
 
 
 @dataclass(frozen=True)
@@ -149,19 +117,9 @@ def scan(body: str, first_line: int = 1, slug: Callable[[str], str] | None = Non
     come from `slug` (mkdocs.yml's toc slugify), by default Python-Markdown's, and from `{#id}`
     only when the attr_list extension is on (without it MkDocs shows `{#id}` as text)."""
     slug = slug or slugify
-    if _may_fence(body) or "<" in body or "=" in body or _javascript_url(body):
+    if may_fence(body) or "<" in body or "=" in body or _javascript_url(body):
         return _scan_lines(body, first_line, slug, attr_list)
-    return _scan_prose(body, first_line, _may_block(body), slug, attr_list)  # no HTML anchor either: no `<`
-
-
-# A one-character test first: `"```" in body` and `"internal" in body` take ~3 µs each on a 6 KB
-# body where `"`" in body` takes 0.3 (CPython's search for a repeated character is slow).
-def _may_fence(body: str) -> bool:
-    return ("`" in body and "```" in body) or ("~" in body and "~~~" in body)
-
-
-def _may_block(body: str) -> bool:
-    return ("!" in body or "?" in body or "/" in body or "{" in body) and "internal" in body.lower()  # `!!! INTERNAL` is one too
+    return _scan_prose(body, first_line, may_block(body), slug, attr_list)  # no HTML anchor either: no `<`
 
 
 def _javascript_url(body: str) -> bool:
@@ -191,27 +149,27 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
     lines = body.split("\n")
     # Whole-body checks first: most articles have no fences, internal blocks or HTML, and the
     # per-line regexes they spare are most of the scan's time on a large knowledge base.
-    may_fence = _may_fence(body)
-    may_block = _may_block(body)
+    fences = may_fence(body)
+    blocks_here = may_block(body)
     may_danger = "<" in body or "=" in body or "javascript:" in body.lower()  # what _HTML_DANGER needs
     may_anchor = _HTML_ANCHOR.search(body) is not None
     may_setext = _SETEXT_UNDERLINE.search(body) is not None
     underline = -1  # the line under a setext heading: part of it, not scanned on its own
     block_start_here = True  # the line before was blank or a heading: this one starts a block
-    code = fenced_lines(lines) if may_fence else set()
+    code = fenced_lines(lines) if fences else set()
     block_quoted = False
     for index, line in enumerate(lines):
         number = first_line + index
         if block_start >= 0:
             stripped = line.strip()
-            if not stripped or _continues(line, block_indent, block_quoted):
+            if not stripped or continues(line, block_indent, block_quoted):
                 if stripped:
                     block_last = index
             else:
-                blocks.append(_block(lines, block_start, block_last, first_line))
+                blocks.append(block_of(lines, block_start, block_last, first_line))
                 block_start = -1
-        if block_start < 0 and may_block:  # in code too: renderers disagree on where code ends, and
-            opened = _block_start(line)  # hiding a code sample from customers is the safe mistake
+        if block_start < 0 and blocks_here:  # in code too: renderers disagree on where code ends, and
+            opened = block_marker(line)  # hiding a code sample from customers is the safe mistake
             if opened:
                 block_start = block_last = index
                 block_indent, block_quoted = opened
@@ -264,14 +222,14 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
             for html_anchor in _html_anchors(line) if not level else ():
                 headings.append(Heading(7, "", html_anchor, number))
     if block_start >= 0:
-        blocks.append(_block(lines, block_start, block_last, first_line))
-    if may_block and ("///" in body or "{" in body):
-        blocks = _with_other_blocks(blocks, body, lines, first_line)
-    boxes = _internal_boxes(body, lines, first_line) if "class" in body else ()
+        blocks.append(block_of(lines, block_start, block_last, first_line))
+    if blocks_here and ("///" in body or "{" in body):
+        blocks = with_other_blocks(blocks, body, lines, first_line)
+    boxes = internal_boxes(body, lines, first_line) if "class" in body else ()
     return Scan(tuple(headings), tuple(links), tuple(blocks), frozenset(ordered), tuple(unsafe), _has_text(body), boxes)
 
 
-def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str], str] = slugify,
+def _scan_prose(body: str, first_line: int, blocks_here: bool, slug: Callable[[str], str] = slugify,
                 attr_list: bool = True) -> Scan:
     """`scan` for a body without fences and HTML (most articles), with the same result.
 
@@ -326,7 +284,7 @@ def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str
         target, _, anchor = match.group(2).partition("#")
         links.append(Link(link_path(target), anchor, number, begin - line_start + (0 if image else 1), image))
     if ":" in body and "]:" in body:  # reference definitions: rare (the `:` test is 15x faster)
-        for start in _line_starts(body, ("]:",)):
+        for start in line_starts(body, ("]:",)):
             end = body.find("\n", start)
             line = body[start:end] if end >= 0 else body[start:]
             ref = _REF_DEF.match(line) if start not in heading_lines and "](" not in line else None
@@ -334,27 +292,8 @@ def _scan_prose(body: str, first_line: int, may_block: bool, slug: Callable[[str
                 target, _, anchor = ref.group(2).partition("#")
                 links.append(Link(link_path(target), anchor, first_line + body.count("\n", 0, start), line.index(ref.group(2)) + 1))
         links.sort(key=lambda link: (link.line, link.column))
-    blocks = _internal_blocks(body, first_line) if may_block else ()
+    blocks = internal_blocks(body, first_line) if blocks_here else ()
     return Scan(tuple(headings), tuple(links), blocks, frozenset(ordered), (), _has_text(body))
-
-
-def _internal_boxes(body: str, lines: list[str], first_line: int) -> tuple[tuple[int, int], ...]:
-    """(line, column) of each HTML start tag whose class list holds `internal`, outside what is
-    surely code (`surely_fenced_lines`, inline code spans) and outside HTML comments."""
-    code = surely_fenced_lines(lines) if _may_fence(body) else set()
-    comments = html_comments(body, lines, code) if "<!--" in body else []
-    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-    found = []
-    for match in _CLASS_TAG.finditer(body):
-        classes = (match.group(1) or match.group(2) or match.group(3) or "").lower().split()
-        if "internal" not in classes:
-            continue
-        at = match.start()
-        index = bisect.bisect_right(starts, at) - 1
-        if index in code or _in_code_span(lines, index, at - starts[index]) or any(start <= at < end for start, end in comments):
-            continue
-        found.append((first_line + index, at - starts[index] + 1))
-    return tuple(found)
 
 
 def _html_anchors(text: str) -> list[str]:
@@ -403,271 +342,6 @@ def _heading_parts(written: str, slug: Callable[[str], str], attr_list: bool = T
 def _after(newline: int) -> int:
     """The start of the line after the newline at `newline`; -1 when there is none (-1)."""
     return newline + 1 if newline >= 0 else -1
-
-
-def _line_starts(body: str, needles: tuple[str, ...]) -> list[int]:
-    """Sorted start offsets of the lines holding any of `needles`."""
-    starts: set[int] = set()
-    for needle in needles:
-        found = body.find(needle)
-        while found >= 0:
-            start = body.rfind("\n", 0, found) + 1
-            starts.add(start)
-            end = body.find("\n", found)
-            if end < 0:
-                break
-            found = body.find(needle, end)
-    return sorted(starts)
-
-
-def _internal_blocks(body: str, first_line: int) -> tuple[Block, ...]:
-    """`!!! internal` blocks of a body without fences, as the line loop of `scan` finds them."""
-    lines = body.split("\n")
-    candidates = sorted({body.count("\n", 0, start) for start in _line_starts(body, ("!!!", "???"))})
-    blocks: list[Block] = []
-    resume = 0
-    for first in candidates:
-        if first < resume:
-            continue  # inside the block before: not a new start
-        opened = _block_start(lines[first])
-        if opened is None:
-            continue
-        (indent, quoted), last, index = opened, first, first + 1
-        while index < len(lines):
-            line = lines[index]
-            stripped = line.strip()
-            if stripped and not _continues(line, indent, quoted):
-                break  # this line ends the block (and may start the next one)
-            if stripped:
-                last = index
-            index += 1
-        blocks.append(_block(lines, first, last, first_line))
-        resume = index
-    return tuple(_with_other_blocks(blocks, body, lines, first_line) if "///" in body or "{" in body else blocks)
-
-
-def _with_other_blocks(blocks: list[Block], body: str, lines: list[str], first_line: int) -> list[Block]:
-    """`blocks` with the internal pymdownx.blocks (`/// admonition | x` with `type: internal`) and the
-    parts marked `{: .internal }`, in order; a block inside another is left out (hidden with it)."""
-    others = _slash_blocks(body, lines, first_line) if "///" in body else []
-    if "{" in body:
-        others += _attr_blocks(body, lines, first_line)
-    found = sorted(blocks + others, key=lambda block: (block.start, -block.end))
-    merged: list[Block] = []
-    for block in found:
-        if not merged or block.end > merged[-1].end:
-            merged.append(block)
-    return merged
-
-
-def _slash_blocks(body: str, lines: list[str], first_line: int) -> list[Block]:
-    """pymdownx.blocks marked internal, from the `///` line to the closing line of as many slashes
-    (nested blocks use more), or to the end of the body when none closes it. Found whether or not
-    mkdocs.yml enables pymdownx.blocks (without it they are text: the author still meant them for
-    agents), inside code too (renderers disagree on where code ends); a closing line in other code
-    does not count (pymdownx.blocks never sees it)."""
-    blocks: list[Block] = []
-    code: set[int] | None = None
-    index = 0
-    while index < len(lines):
-        start = _SLASH_START.fullmatch(lines[index]) if "///" in lines[index] else None
-        if start is None or not _slash_internal(lines, index, start):
-            index += 1
-            continue
-        if code is None:
-            code = fenced_lines(lines) | surely_fenced_lines(lines) if _may_fence(body) else set()
-        slashes = len(start.group(1))
-        end = next((j for j in range(index + 1, len(lines)) if not _in_other_code(code, index, j)
-                    and (close := _SLASH_END.fullmatch(lines[j])) and len(close.group(1)) == slashes), None)
-        if end is None:
-            end = max(j for j in range(index, len(lines)) if j == index or lines[j].strip())
-        blocks.append(_block(lines, index, end, first_line))
-        index = end + 1
-    return blocks
-
-
-def _attr_blocks(body: str, lines: list[str], first_line: int) -> list[Block]:
-    """What an attr_list `{: .internal }` marks: a heading's section (to the next heading of its
-    level or above, outside code) or the paragraph holding it (between blank lines). Found inside
-    code too and whether or not attr_list is on, like the other internal blocks: hiding more than
-    the author meant is the safe mistake."""
-    blocks: list[Block] = []
-    code: set[int] | None = None
-    for index, line in enumerate(lines):
-        if "{" not in line or not _ATTR_INTERNAL.search(line):
-            continue
-        heading = _HEADING.match(line)
-        start = end = index
-        if heading:
-            if code is None:
-                code = fenced_lines(lines) if _may_fence(body) else set()
-            level = len(heading.group(1))
-            end = next((j - 1 for j in range(index + 1, len(lines)) if j not in code
-                        and (other := _HEADING.match(lines[j])) and len(other.group(1)) <= level), len(lines) - 1)
-        else:
-            while start > 0 and lines[start - 1].strip():
-                start -= 1
-            while end + 1 < len(lines) and lines[end + 1].strip():
-                end += 1
-        while end > start and not lines[end].strip():
-            end -= 1
-        blocks.append(_block(lines, start, end, first_line))
-    return blocks
-
-
-def _slash_internal(lines: list[str], index: int, start: re.Match[str]) -> bool:
-    """Whether the pymdownx block opened on line `index` is for agents: `/// internal` (an
-    admonition type of that name), `/// html | div.internal`, or an option line under it (more
-    indented) naming `internal` in `type:`, `attrs:` or `class:`."""
-    name, argument = start.group(2).lower(), start.group(3) or ""
-    if name == "internal" or (name == "html" and _INTERNAL_WORD.search(argument)):
-        return True
-    depth = len(start.group(0)) - len(start.group(0).lstrip(" \t>"))
-    for line in lines[index + 1:]:
-        if not line.strip():
-            continue
-        if len(line) - len(line.lstrip(" \t>")) <= depth:
-            return False
-        if _INTERNAL_OPTION.match(line):
-            return True
-    return False
-
-
-def _block_start(line: str) -> tuple[int, bool] | None:
-    """(indent in columns, inside a blockquote) of an internal block's marker line, else None."""
-    match = _INTERNAL_START.match(line)
-    if match is None:
-        return None
-    prefix = match.group(1)
-    return len(prefix.expandtabs(4)), ">" in prefix
-
-
-def _continues(line: str, indent: int, quoted: bool) -> bool:
-    """Whether a non-blank line is inside the block whose marker was at `indent` columns: indented
-    further (tabs as 4 columns, as Python-Markdown expands them), or, for a block in a blockquote,
-    still in the quote (the rest of it: more than the renderer hides, never less)."""
-    if quoted:
-        return line.lstrip().startswith(">")
-    expanded = line.expandtabs(4)
-    return len(expanded) - len(expanded.lstrip()) > indent
-
-
-def fenced_lines(lines: list[str]) -> set[int]:
-    """Indices of the lines of fenced code blocks, fences included.
-
-    A fence opens with three or more backticks or tildes (a backtick fence's info string holds no
-    backtick: ```` ```inline``` ```` is inline code) and closes at a bare line of the same
-    character at least as long; a fence never closed is not a fence. Renderers differ at the edges
-    (SuperFences wants the same length and no indented close), so internal blocks are looked for
-    inside code as well, and this only decides where headings, links and HTML are not.
-    """
-    code: set[int] = set()
-    unclosed: dict[str, int] = {}  # fence character -> shortest fence known to have no close below
-    index = 0
-    while index < len(lines):
-        opening = _FENCE_OPEN.fullmatch(lines[index])
-        if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
-            fence = opening.group(1)
-            if len(fence) < unclosed.get(fence[0], len(fence) + 1):  # else: no close below (linear time)
-                close = next((j for j in range(index + 1, len(lines)) if _closes(lines[j], fence)), None)
-                if close is not None:
-                    code.update(range(index, close + 1))
-                    index = close + 1
-                    continue
-                unclosed[fence[0]] = len(fence)
-        index += 1
-    return code
-
-
-def surely_fenced_lines(lines: list[str]) -> set[int]:
-    """Indices of the lines that both fence readers MkDocs may use read as fenced code, fences
-    included: Python-Markdown's fenced_code (MkDocs always loads it) and pymdownx.superfences (which
-    replaces it). None at all when any line looks like a fence they may read differently (indented,
-    in a quote, a longer or indented close, more than a language after the fence, never closed):
-    one fence read differently shifts the pairing of every fence below it.
-
-    What kb leaves in code but removes elsewhere (HTML comments, raw HTML with the class `internal`,
-    links to hidden articles) is left only here: removing part of a code sample is the safe mistake.
-    """
-    code: set[int] = set()
-    index = 0
-    while index < len(lines):
-        if _FENCE_LIKE.match(lines[index]):
-            opening = _PLAIN_FENCE.fullmatch(lines[index])
-            if opening is None:
-                return set()
-            fence = opening.group(1)
-            close = next((j for j in range(index + 1, len(lines)) if lines[j].rstrip(" ") == fence), None)
-            if close is None:
-                return set()
-            code.update(range(index, close + 1))
-            index = close
-        index += 1
-    return code
-
-
-def html_comments(body: str, lines: list[str], surely_code: set[int]) -> list[tuple[int, int]]:
-    """(start, end) offsets of the HTML comments of a body, as a renderer hides them (`lines` are
-    the body's lines, `surely_code` their `surely_fenced_lines`).
-
-    A comment starts at a `<!--` outside that code and outside inline code, and ends at the first
-    `-->` outside code that some reader may see and the comment does not start in: Python-Markdown
-    stashes fenced code before it reads HTML, so a comment over a code sample hides it all. One never closed runs to the end of its
-    paragraph: the renderer would show it as text, and the author meant a note.
-    """
-    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-    maybe_code = surely_code | fenced_lines(lines) if _may_fence(body) else surely_code
-    found: list[tuple[int, int]] = []
-    at = body.find("<!--")
-    while at >= 0:
-        index = bisect.bisect_right(starts, at) - 1
-        if index in surely_code or _in_code_span(lines, index, at - starts[index]):
-            at = body.find("<!--", at + 4)
-            continue
-        end = body.find("-->", at + 4)
-        while end >= 0 and _in_other_code(maybe_code, index, bisect.bisect_right(starts, end) - 1):
-            end = body.find("-->", end + 3)
-        if end >= 0:
-            end += 3
-        else:
-            blank = next((j for j in range(index + 1, len(lines)) if not lines[j].strip()), None)
-            end = starts[blank] - 1 if blank is not None else len(body)
-        found.append((at, end))
-        at = body.find("<!--", end)
-    return found
-
-
-def _in_other_code(code: set[int], start: int, index: int) -> bool:
-    """Whether line `index` is in code that line `start` (where a comment opens) is not in."""
-    return index in code and not all(line in code for line in range(start, index + 1))
-
-
-def _in_code_span(lines: list[str], index: int, column: int) -> bool:
-    """Whether column `column` of line `index` is surely inside an inline code span: its line's
-    backtick runs pair up in order with equal lengths, none escaped, and no other line of its
-    paragraph holds a backtick (Python-Markdown 3.11 pairs backticks across lines, older versions
-    within a line only, and both fall back differently on runs that do not pair)."""
-    line = lines[index]
-    if "`" not in line[:column]:
-        return False
-    runs = [match.span() for match in _BACKTICKS.finditer(line)]
-    if len(runs) % 2 or any(start and line[start - 1] == "\\" for start, _ in runs):
-        return False
-    pairs = list(zip(runs[::2], runs[1::2]))
-    if any(first[1] - first[0] != second[1] - second[0] for first, second in pairs):
-        return False
-    for step in (-1, 1):
-        other = index + step
-        while 0 <= other < len(lines) and lines[other].strip():
-            if "`" in lines[other]:
-                return False
-            other += step
-    return any(first[1] <= column < second[0] for first, second in pairs)
-
-
-def _closes(line: str, fence: str) -> bool:
-    bare = line.strip()
-    return len(bare) >= len(fence) and bare == fence[0] * len(bare)
 
 
 def _has_text(body: str) -> bool:
@@ -720,5 +394,3 @@ def _unique(slug: str, used: set[str], next_free: dict[str, str]) -> str:
     return slug
 
 
-def _block(lines: list[str], start: int, last: int, first_line: int) -> Block:
-    return Block(first_line + start, first_line + last, "\n".join(lines[start:last + 1]))

@@ -1,7 +1,7 @@
 """The public view of an article's body: what a customer may read.
 
 Internal blocks and raw HTML boxes with class `internal` are dropped by the lines kb.markdown's
-scan found, and HTML comments (authors' notes) outside code. The public site and the public
+scan found (kb.internal_blocks), and HTML comments (authors' notes) outside code. The public site and the public
 search view both read articles through `Article.public_body()`, which uses this module.
 """
 
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from kb.markdown import Block, html_comments, surely_fenced_lines
+from kb.code_regions import html_comments, surely_fenced_lines
+from kb.internal_blocks import Block
 
 
 def strip_internal_blocks(body: str, blocks: tuple[Block, ...], first_line: int = 1,
@@ -27,7 +28,7 @@ def strip_internal_blocks(body: str, blocks: tuple[Block, ...], first_line: int 
 def strip_html_comments(body: str) -> str:
     """The body without `<!-- ... -->`: authors leave notes in comments, and MkDocs would put them
     in the public page's source. Only a comment that starts in what every renderer reads as code
-    stays (kb.markdown.html_comments says which); one never closed goes to the end of its paragraph."""
+    stays (kb.code_regions.html_comments says which); one never closed goes to the end of its paragraph."""
     if "<!--" not in body:
         return body
     lines = body.split("\n")

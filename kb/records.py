@@ -16,7 +16,8 @@ from typing import Any
 from kb.articles import Article
 from kb.durations import Duration
 from kb.frontmatter import Problem
-from kb.markdown import Block, Heading, Link, Scan
+from kb.internal_blocks import Block
+from kb.markdown import Heading, Link, Scan
 
 Record = tuple
 FORMAT = 6  # part of the cache's name: a record of another shape (or scan) is never read

@@ -111,9 +111,10 @@ PROSE_BODIES = [
 
 @pytest.mark.parametrize("body", PROSE_BODIES)
 def test_fast_scan_of_prose_finds_what_the_line_loop_finds(body: str) -> None:
-    from kb.markdown import _may_block, _scan_lines, _scan_prose
+    from kb.internal_blocks import may_block
+    from kb.markdown import _scan_lines, _scan_prose
 
-    assert _scan_prose(body, 5, _may_block(body)) == _scan_lines(body, 5)
+    assert _scan_prose(body, 5, may_block(body)) == _scan_lines(body, 5)
     assert scan(body, 5) == _scan_lines(body, 5)
 
 
@@ -134,9 +135,10 @@ _PROSE_PIECES = ["\n", "# ", "## ", "### ", "Steps", "Cause", " ", "text", "1. "
 @given(st.lists(st.sampled_from(_PROSE_PIECES), max_size=40).map("".join))
 @settings(max_examples=400, deadline=None)
 def test_fast_scan_of_random_prose_finds_what_the_line_loop_finds(body: str) -> None:
-    from kb.markdown import _may_block, _scan_lines, _scan_prose
+    from kb.internal_blocks import may_block
+    from kb.markdown import _scan_lines, _scan_prose
 
-    assert _scan_prose(body, 3, _may_block(body)) == _scan_lines(body, 3)
+    assert _scan_prose(body, 3, may_block(body)) == _scan_lines(body, 3)
 
 
 @pytest.mark.parametrize("body", [
@@ -241,9 +243,10 @@ def test_html_comments_leave_the_public_view(body: str, public: str) -> None:
     ("/// html | div.internal-ish\nshown\n///", []),
 ])
 def test_pymdownx_blocks_marked_internal_are_internal_blocks(body: str, spans: list[tuple[int, int]]) -> None:
-    from kb.markdown import _may_block, _scan_lines, _scan_prose
+    from kb.internal_blocks import may_block
+    from kb.markdown import _scan_lines, _scan_prose
 
-    for result in (_scan_prose(body, 1, _may_block(body)), _scan_lines(body)):  # both ways agree
+    for result in (_scan_prose(body, 1, may_block(body)), _scan_lines(body)):  # both ways agree
         assert [(b.start, b.end) for b in result.internal_blocks] == spans
 
 
@@ -259,9 +262,10 @@ def test_pymdownx_blocks_marked_internal_are_internal_blocks(body: str, spans: l
 def test_parts_marked_internal_with_attr_list_are_internal_blocks(body: str, spans: list[tuple[int, int]]) -> None:
     """attr_list's class only styles what it marks; the author meant it for agents, so the public
     view leaves it out like an `!!! internal` block."""
-    from kb.markdown import _may_block, _scan_lines, _scan_prose
+    from kb.internal_blocks import may_block
+    from kb.markdown import _scan_lines, _scan_prose
 
-    for result in (_scan_prose(body, 1, _may_block(body)), _scan_lines(body)):  # both ways agree
+    for result in (_scan_prose(body, 1, may_block(body)), _scan_lines(body)):  # both ways agree
         assert [(b.start, b.end) for b in result.internal_blocks] == spans
 
 

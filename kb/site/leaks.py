@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from kb import markdown
+from kb import code_regions, markdown
 from kb.config import Config, read_mkdocs
 from kb.knowledge import KnowledgeBase
 from kb.site.stage import Stage, selected
@@ -171,7 +171,7 @@ def _add_included(needles: Needles, path: Path, rel: str) -> None:
     for block in markdown.scan(text).internal_blocks:
         needles.add_text(block.text, "internal block of included file", rel)
     lines = text.split("\n")
-    for start, end in markdown.html_comments(text, lines, markdown.surely_fenced_lines(lines)) if "<!--" in text else ():
+    for start, end in code_regions.html_comments(text, lines, code_regions.surely_fenced_lines(lines)) if "<!--" in text else ():
         needles.add_text(text[start + 4:end], "HTML comment of included file", rel)
 
 

@@ -23,7 +23,8 @@ from kb import yamlload
 from kb.articles import OTHER_MARKDOWN, Article, split_lang
 from kb.config import Config
 from kb.knowledge import OK, KnowledgeBase, path_exists
-from kb.markdown import LINK_PATTERN, REF_DEF_PATTERN, Link, link_path, surely_fenced_lines
+from kb.code_regions import surely_fenced_lines
+from kb.markdown import LINK_PATTERN, REF_DEF_PATTERN, Link, link_path
 
 PUBLIC, INTERNAL = "public", "internal"
 # Top-level names the generated pages use; an article there would be hidden by them.
