@@ -19,7 +19,7 @@ from kb.code_regions import fenced_lines, line_starts, may_fence
 from kb.internal_blocks import Block, block_marker, block_of, continues, internal_blocks, internal_boxes, may_block, with_other_blocks
 
 # The closing `#`s and blanks are stripped in Python: a lazy `(.+?)[ \t#]*$` is quadratic on long lines.
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+)$")
+_HEADING = re.compile(r"^(#{1,6})(.*)$")  # Python-Markdown: no blank needed after the `#`s (`#Cause`)
 _ATTR_ID = re.compile(r"\{[^{}]*#([\w-]+)[^{}]*\}$")  # matched on the last `{...}` only, see _attr_id
 # `<a name="x">` and any element's `id="x"` (`<h2 id="x">`, `<a id="x">`): targets of `#x`.
 _HTML_ANCHOR = re.compile(r"<(?:a\s[^<>]*?\bname|[a-z][a-z0-9]*\s[^<>]*?\bid)\s*=\s*(?:\"([^\"<>]+)\"|'([^'<>]+)'|([^\s\"'<>=`]+))", re.I)

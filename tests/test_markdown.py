@@ -149,6 +149,7 @@ def test_fast_scan_of_random_prose_finds_what_the_line_loop_finds(body: str) -> 
     "## !!\n## ??\n## Über\n## über\n",
     "Setext one\n==========\n\nSetext two\n----------\ntext\n\n# A\nB\n---\n",
     "## The batch \\<batch name> already exists\n## Use <kbd>Ctrl</kbd>\n",
+    "#Symptoms\ntext\n##Cause\n#\n   # indented: text\n#\\# escaped\n## C#\n",  # no blank needed after `#`
 ])
 def test_heading_anchors_are_the_ones_python_markdown_renders(body: str) -> None:
     import markdown
