@@ -1,8 +1,10 @@
-"""Structure rules: sections each type requires, numbered steps, empty bodies, duplicate titles."""
+"""Structure rules: sections each type requires, numbered steps, empty bodies, duplicate titles,
+files that clash on the site or on a laptop."""
 
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from typing import Iterator
 
 from kb.articles import Article
@@ -140,3 +142,27 @@ def same_page_address(ctx: Context) -> Iterator[Hit]:
             others = ", ".join(other.rel for other in articles if other is not article)
             address = f"/{page}/" if page else "/"  # the home page at the top
             yield Hit(article, 1, 1, f"published at the same address as {others} ({address}); rename or merge one of them")
+
+
+@kb_rule("KB306", "case-clash", Severity.ERROR)
+def case_clash(ctx: Context) -> Iterator[Hit]:
+    """
+    Two files' paths differ only in letter case or in how their accents are encoded.
+
+    What it checks: no two article paths are equal once letter case is ignored and accents are
+    compared as Unicode NFC (`Printer.md` and `printer.md`; `café.md` written with `é` and with
+    `e` + a combining accent).
+    Why it matters: macOS and Windows see one file there, so git checks out only one of them and
+    an author on those systems edits the wrong article or loses one; links that work on a laptop
+    break on the site's server.
+    Example: `devices/Printer.md` beside `devices/printer.md`.
+    Fix: rename or merge one of them (`git mv`).
+    """
+    folded: dict[str, list[Article]] = {}
+    for article in ctx.kb.articles:
+        folded.setdefault(unicodedata.normalize("NFC", article.rel).casefold(), []).append(article)
+    for articles in folded.values():
+        for article in articles if len(articles) > 1 else ():  # each author hears of it
+            others = ", ".join(f"'{other.rel}'" for other in articles if other is not article)
+            yield Hit(article, 1, 1, f"differs from {others} only in letter case or accent encoding: macOS and Windows "
+                                     "see one file, so git checks out only one of them; rename or merge one")
