@@ -7,7 +7,7 @@ import difflib
 import unicodedata
 from typing import Iterator
 
-from kb.articles import Article
+from kb.articles import Article, split_lang
 from kb.diagnostics import Severity
 from kb.markdown import Heading
 from kb.rules import Context, Hit, article_rule, kb_rule
@@ -125,15 +125,23 @@ def same_page_address(ctx: Context) -> Iterator[Hit]:
     Two articles would be published at the same address.
 
     What it checks: no two articles in a language map to one page: `x.md` and `x/index.md` (or
-    `x/README.md`) both become `/x/` on an MkDocs site.
+    `x/README.md`) both become `/x/` on an MkDocs site; and no article sits at an address of the
+    pages `kb build` generates (`tags.md`, `tags/...`, `types/`, `products/`, `sections/`, `health/`).
     Why it matters: MkDocs keeps one and drops the other from the site, with only a warning in
     the build log, so readers never see one of the two articles.
-    Example: `payments/refunds.md` beside `payments/refunds/index.md`.
+    Example: `payments/refunds.md` beside `payments/refunds/index.md`; a hand-written `tags.md`.
     Fix: rename or merge one of them.
     """
+    from kb.site.stage import RESERVED  # the generated pages' addresses; imported when linting only
+
     pages: dict[tuple[str, str], list[Article]] = {}
     for article in ctx.kb.articles:
         if article.readable:
+            base = split_lang(article.rel, ctx.config.languages, ctx.config.layout)[0]
+            generated = next((prefix for prefix in RESERVED[1:] if f"{base}/".startswith(prefix)), None)
+            if generated:
+                yield Hit(article, 1, 1, f"published at /{generated}, an address of the pages kb build generates, which "
+                                         "leaves the article out of the site; rename it (or its folder)")
             head, _, name = article.id.rpartition("/")
             page = head if name.lower() in ("index", "readme") else article.id
             pages.setdefault((page, article.lang), []).append(article)
