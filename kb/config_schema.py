@@ -172,6 +172,12 @@ class Validator:
         self.fail(key, f"expected text, got {value!r}")
         return None
 
+    def optional_text(self, key: str, value: Any) -> str:
+        """Text, or "" when absent; anything else (a number, a list) is a problem."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return ""
+        return self.text(key, value) or ""
+
     def layout(self, key: str, value: Any) -> str | None:
         if value in ("suffix", "folder"):
             return str(value)
@@ -283,7 +289,10 @@ class Validator:
             for option in details:
                 if option not in ("name", "email"):
                     self.unknown(f"{key}.{handle}", option, ["name", "email"])
-            owners[handle] = Owner(handle, str(details.get("name") or ""), str(details.get("email") or ""))
+            name, email = (self.optional_text(f"{key}.{handle}.{option}", details.get(option)) for option in ("name", "email"))
+            if email and ("@" not in email or any(char.isspace() for char in email)):
+                self.fail(f"{key}.{handle}.email", f"expected an e-mail address (name@example.com), got {email!r}")
+            owners[handle] = Owner(handle, name, email)
         return owners
 
     def field_map(self, key: str, value: Any) -> dict[str, str] | None:

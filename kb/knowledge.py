@@ -9,6 +9,7 @@ import gc
 import marshal
 import os
 import posixpath
+import re
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -335,4 +336,5 @@ def today_from_env(value: str | None = None) -> date:
     except ValueError:
         from kb.exceptions import KbError
 
-        raise KbError(f"--today / KB_TODAY: '{value}' is not a date; expected YYYY-MM-DD") from None
+        what = "not a real date" if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) else "not a date"  # 2023-02-29
+        raise KbError(f"--today / KB_TODAY: '{value}' is {what}; expected YYYY-MM-DD") from None

@@ -174,6 +174,9 @@ def test_bad_config_exits_2_with_one_clear_message(tmp_path: Path, kb_cli, monke
     ({"defaults": {"owner": 5}}, "plugins.kb.defaults.owner: expected text, got 5"),
     ({"defaults": {"review_every": "often"}}, "plugins.kb.defaults.review_every: expected a duration"),
     ({"values": {"type": {"how-to": "howto"}}}, "plugins.kb.values.type.how-to: expected one of issue, procedure, best-practice, got 'howto'"),
+    ({"owners": {"ana": {"email": 5}}}, "plugins.kb.owners.ana.email: expected text, got 5"),
+    ({"owners": {"ana": {"name": ["Ana", "L"]}}}, "plugins.kb.owners.ana.name: expected text, got ['Ana', 'L']"),
+    ({"owners": {"ana": {"email": "ana at example.com"}}}, "plugins.kb.owners.ana.email: expected an e-mail address"),
 ])
 def test_settings_that_would_mislead_lint_are_config_errors(tmp_path: Path, section: dict, problem: str) -> None:
     root = write_kb(tmp_path, {}, section)

@@ -87,7 +87,8 @@ def test_fail_on_warning_and_info(kb_factory, kb_cli) -> None:
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--today", "2025-13-01"], "--today / KB_TODAY: '2025-13-01' is not a date; expected YYYY-MM-DD"),
+    (["--today", "2025-13-01"], "--today / KB_TODAY: '2025-13-01' is not a real date; expected YYYY-MM-DD"),
+    (["--today", "2023-02-29"], "--today / KB_TODAY: '2023-02-29' is not a real date; expected YYYY-MM-DD"),
     (["no/such/path.md"], "does not exist"),
     (["--format", "xml"], "Invalid value for '--format'"),
     (["--fail-on", "never"], "Invalid value for '--fail-on'"),

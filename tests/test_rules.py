@@ -120,7 +120,7 @@ def test_kb_rules_lists_every_rule(kb_cli) -> None:
         assert line.endswith(rule.summary)
 
 
-@pytest.mark.parametrize("key", ["KB009", "kb009", "invalid-date"])
+@pytest.mark.parametrize("key", ["KB009", "kb009", "invalid-date", "Invalid-DATE"])
 def test_kb_rule_prints_the_doc(kb_cli, key: str) -> None:
     result = CliRunner().invoke(kb_cli, ["rule", key])
     assert result.exit_code == 0, result.output

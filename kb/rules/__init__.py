@@ -121,4 +121,4 @@ def rules() -> dict[str, Rule]:
 def find(key: str) -> Rule | None:
     """A rule by code (any case) or name."""
     table = rules()
-    return table.get(key.upper()) or next((rule for rule in table.values() if rule.name == key), None)
+    return table.get(key.upper()) or next((rule for rule in table.values() if rule.name == key.lower()), None)
