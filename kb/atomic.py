@@ -24,14 +24,23 @@ def _write_temp(path: Path, data: bytes, mode: int, sync: bool = True) -> str:
     return temp
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None, sync: bool = True) -> None:
+class ChangedMeanwhile(Exception):
+    """The file no longer holds what the caller read: someone saved it while we wrote ours."""
+
+
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None, sync: bool = True,
+                       unless_changed_from: bytes | None = None) -> None:
     """Write through a temporary file in the same folder and rename it over `path`.
 
     `sync=False` is for caches: a crash of the whole machine may then leave an empty or partial
     file, which a cache reader must treat as missing; the fsync of a 10 MB cache took 0.2 s.
+    With `unless_changed_from`, the file is read again just before the rename and left alone
+    (ChangedMeanwhile) if it no longer holds those bytes: an editor's save during our write wins.
     """
     temp = _write_temp(path, data, mode if mode is not None else 0o666 & ~_umask(), sync)
     try:
+        if unless_changed_from is not None and path.read_bytes() != unless_changed_from:
+            raise ChangedMeanwhile(str(path))
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -22,7 +22,7 @@ import yaml
 
 from kb import yamlload
 from kb.articles import AUDIENCES, parse_date
-from kb.atomic import atomic_write_bytes, create_exclusive
+from kb.atomic import ChangedMeanwhile, atomic_write_bytes, create_exclusive
 from kb.exceptions import KbError
 from kb.markdown import slugify
 
@@ -402,7 +402,10 @@ def set_reviewed(path: Path, config: Config, value: str) -> str | None:
     real = path.resolve()  # write through a symbolic link, never replace the link itself
     try:
         mode = stat.S_IMODE(real.stat().st_mode)
-        atomic_write_bytes(real, new_data, mode=mode)
+        atomic_write_bytes(real, new_data, mode=mode, unless_changed_from=data)
+    except ChangedMeanwhile:
+        raise _TargetError(f"{path}: the file changed while kb verify was writing it (saved in an editor?); it was "
+                           "left as that save made it: run kb verify again", path) from None
     except OSError as error:
         raise _TargetError(f"{path}: cannot write the file: {error.strerror or error}; it was left unchanged", path) from None
     return old

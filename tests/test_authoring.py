@@ -512,6 +512,41 @@ def test_a_process_killed_mid_write_leaves_the_article_intact(tmp_path: Path) ->
     assert [a.rel for a in knowledge.load(config, use_cache=False).articles] == ["a.md"]
 
 
+EDITOR_SAVE = """
+import os, sys, time
+from datetime import date
+from pathlib import Path
+from kb import authoring
+from kb.config import load_config
+
+def wait_for_the_editor(fd):  # our text is in the temp file, not yet renamed: let the editor save now
+    Path(sys.argv[2]).write_text("ready")
+    while not Path(sys.argv[2] + ".saved").exists():
+        time.sleep(0.01)
+
+os.fsync = wait_for_the_editor
+print(authoring.verify(load_config(Path(sys.argv[1])), [sys.argv[3]], date(2025, 6, 15))[0].error)
+"""
+
+
+def test_an_editor_save_during_verify_wins(tmp_path: Path) -> None:
+    original = "---\ntitle: A\nreviewed: 2024-01-02\n---\nBody\n".encode()
+    root = write_kb(tmp_path / "kb", {"a.md": original})
+    path, ready = root / "content" / "a.md", tmp_path / "ready"
+    child = subprocess.Popen([sys.executable, "-c", EDITOR_SAVE, str(root / "mkdocs.yml"), str(ready), str(path)],
+                             stdout=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not ready.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    saved = original.replace(b"Body", b"Body and the editor's new paragraph")
+    path.write_bytes(saved)
+    Path(f"{ready}.saved").touch()
+    output, _ = child.communicate(timeout=30)
+    assert "the file changed while kb verify was writing it" in output
+    assert path.read_bytes() == saved  # the editor's save is kept
+    assert [p.name for p in path.parent.iterdir()] == ["a.md"]  # and no temporary file is left
+
+
 # --- CLI ------------------------------------------------------------------------------------
 
 
