@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from kb.cli import cli, handle_errors, load_config, resolve_today, today_option
+from kb.config import Config
 
 
 @cli.command()
@@ -47,7 +48,23 @@ def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, skip_other_files: bool
     for warning in result.warnings:
         click.secho(f"kb: warning: {warning}", fg="yellow", err=True)
     click.echo(text, nl=False)
+    unknown_keys = sum(1 for d in result.diagnostics if d.code == "KB011")
+    if fmt == "text" and not paths and unknown_keys >= result.files / 2:  # widespread: a convention of theirs
+        _hint_config(result.kb.articles, config)
     sys.exit(1 if result.failed(Severity.parse(fail_on)) else 0)
+
+
+def _hint_config(articles: list, config: Config) -> None:
+    """On a repository whose front matter kb does not read yet, the settings that would read it."""
+    from kb.adoption import suggest
+
+    suggestion = suggest(articles, config)
+    if not suggestion:
+        return
+    lines = "".join(f"\n    {line}" for line in suggestion.yaml_lines())
+    click.secho(f"kb: hint: most articles share front matter keys kb does not read yet; in the kb section of "
+                f"{config.config_file.name if config.config_file else 'mkdocs.yml'} this would read them "
+                f"(check each one; README: 'Front matter of other shapes'):{lines}", fg="cyan", err=True)
 
 
 @cli.command("rules")

@@ -1,0 +1,158 @@
+"""A config to suggest when a team's front matter is not kb's yet (`ms.date` for `reviewed`).
+
+Lint on an existing repository first reports every key kb does not know, in every article: tens of
+thousands of warnings that all say "map your fields". This looks at the keys most articles share
+and proposes the `fields:`, `date_formats:` and `extra_fields:` settings that would read them.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from kb.articles import AUDIENCES, STATUSES, Article, known_keys
+from kb.config import Config
+
+# Date formats teams write, most common first; the first that reads every sampled value wins.
+DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y")
+# Our field -> words a team's key for it often holds (`ms.author`, `last_reviewed`, `description`).
+KEY_WORDS = {
+    "reviewed": ("reviewed", "review", "date", "updated", "modified"),
+    "owner": ("owner", "author", "maintainer", "assignee"),
+    "summary": ("description", "summary", "abstract", "excerpt"),
+    "type": ("topic", "type", "kind", "category"),
+    "tags": ("tags", "keywords", "labels"),
+    "product": ("product",),
+}
+# Their values -> ours, by words they hold (`troubleshooting` -> issue), else DEFAULT_GUESS.
+VALUE_WORDS = {
+    "type": (("issue", ("troubleshoot", "issue", "problem", "error", "fix")),
+             ("procedure", ("how-to", "howto", "procedure", "tutorial", "steps", "task", "quickstart"))),
+    "audience": (("public", ("public", "customer", "external", "everyone")),
+                 ("internal", ("internal", "agent", "staff", "employee", "private"))),
+    "status": (("draft", ("draft", "wip", "progress", "review")),
+               ("archived", ("archive", "retired", "deprecated", "obsolete", "old")),
+               ("published", ("publish", "live", "active", "current"))),
+}
+DEFAULT_GUESS = {"type": "best-practice", "audience": "internal", "status": "published"}
+SHARE = 0.5  # a key in at least half of the readable articles is the team's convention
+SAMPLE = 200  # values looked at per key
+
+
+@dataclass
+class Suggestion:
+    fields: dict[str, str] = field(default_factory=dict)  # our name -> their key
+    date_formats: tuple[str, ...] = ()
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # our field -> {their common value: a guess at ours}
+    extra_fields: list[str] = field(default_factory=list)  # their other common keys (globs)
+    articles: int = 0  # readable articles looked at
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.extra_fields or self.values)
+
+    def yaml_lines(self) -> list[str]:
+        """The settings as lines of the `kb` plugin section in mkdocs.yml."""
+        lines = []
+        if self.fields:
+            lines.append("fields: {" + ", ".join(f"{ours}: {_scalar(theirs)}" for ours, theirs in self.fields.items()) + "}")
+        if self.date_formats:
+            lines.append("date_formats: [" + ", ".join(f'"{fmt}"' for fmt in self.date_formats) + "]")
+        if self.values:
+            mappings = (f"{name}: {{" + ", ".join(f"{_scalar(theirs)}: {ours}" for theirs, ours in table.items()) + "}"
+                        for name, table in self.values.items())
+            lines.append("values: {" + ", ".join(mappings) + "}")
+        if self.extra_fields:
+            lines.append("extra_fields: [" + ", ".join(_scalar(key, always=True) for key in self.extra_fields) + "]")
+        return lines
+
+
+def suggest(articles: list[Article], config: Config) -> Suggestion:
+    """What to add to the config so that the keys most articles share are read or known."""
+    readable = [article for article in articles if article.readable]
+    result = Suggestion(articles=len(readable))
+    known = known_keys(config)
+    counts = Counter(key for article in readable for key in article.meta if key not in known
+                     and not any(fnmatch.fnmatchcase(key, pattern) for pattern in config.extra_fields))
+    common = [key for key, count in counts.most_common() if count >= SHARE * len(readable)]
+    for ours, words in KEY_WORDS.items():
+        if any(config.key(ours) in article.meta for article in readable[:SAMPLE]):
+            continue  # the field is already there (or mapped)
+        values_of = {key: [article.meta[key] for article in readable if key in article.meta][:SAMPLE] for key in common
+                     if key not in result.fields.values() and any(word in key.lower() for word in words)}
+        for key, values in sorted(values_of.items(), key=lambda item: -counts[item[0]]):
+            if ours == "reviewed":
+                formats = _date_formats(values)
+                if formats is None:
+                    continue
+                result.date_formats = formats
+            elif not all(isinstance(value, (str, list)) for value in values):
+                continue
+            result.fields[ours] = key
+            break
+    for ours in ("type", "audience", "status"):
+        table = _value_guesses(readable, ours, result.fields.get(ours, config.key(ours)), config)
+        if table:
+            result.values[ours] = table
+    mapped = set(result.fields.values())
+    result.extra_fields = _globbed([key for key in common if key not in mapped])
+    return result
+
+
+def _value_guesses(articles: list[Article], name: str, key: str, config: Config) -> dict[str, str]:
+    """Their most common values of `key` that are not ours for `name`, each with a guess at ours:
+    by the words they hold; else `best-practice`, `internal` (never publish by guess) or `published`."""
+    allowed = {"type": tuple(config.types), "audience": AUDIENCES, "status": STATUSES}[name]
+    mapped = config.values.get(name, {})
+    counts = Counter(value for article in articles if isinstance(value := article.meta.get(key), str)
+                     and value not in allowed and value not in mapped)
+    if sum(counts.values()) < SHARE * len(articles):
+        return {}
+    guesses = {}
+    for value, _ in counts.most_common(8):
+        words = value.lower()
+        guess = next((ours for ours, hints in VALUE_WORDS.get(name, ()) if any(hint in words for hint in hints)), None)
+        guesses[value] = guess if guess in allowed else DEFAULT_GUESS.get(name, allowed[0])
+    return guesses
+
+
+def _date_formats(values: list[Any]) -> tuple[str, ...] | None:
+    """The date formats that read every value (kb's ISO default kept first when it reads some)."""
+    texts = [value.isoformat() if hasattr(value, "isoformat") else str(value).strip() for value in values]
+    if not texts:
+        return None
+    for fmt in DATE_FORMATS:
+        if all(_reads(text, fmt) for text in texts):
+            return (fmt,)
+    return None
+
+
+def _reads(text: str, fmt: str) -> bool:
+    try:
+        datetime.strptime(text, fmt)
+    except ValueError:
+        return False
+    return True
+
+
+def _globbed(keys: list[str]) -> list[str]:
+    """`ms.date`, `ms.topic`, `ms.service` -> `ms.*`: keys sharing a dotted prefix as one glob."""
+    prefixes = Counter(key.split(".", 1)[0] for key in keys if "." in key)
+    result: list[str] = []
+    for key in keys:
+        prefix = key.split(".", 1)[0]
+        entry = f"{prefix}.*" if "." in key and prefixes[prefix] > 1 else key
+        if entry not in result:
+            result.append(entry)
+    return result
+
+
+def _scalar(text: str, always: bool = False) -> str:
+    """`text` as a YAML flow scalar: bare when plainly safe, else double-quoted."""
+    if not always and re.fullmatch(r"[A-Za-z][\w.|-]*", text):
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar

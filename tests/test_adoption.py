@@ -1,0 +1,54 @@
+"""`kb lint` on a repository whose front matter is not kb's yet suggests the settings that read it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from conftest import TODAY, write_kb
+from kb.cli import app
+
+
+def microsoft_article(number: int) -> str:
+    """Front matter in the shape of Microsoft's public support articles."""
+    topic = ("troubleshooting", "how-to", "conceptual")[number % 3]
+    return (f"---\ntitle: Outlook problem {number}\ndescription: What to do about problem {number}.\n"
+            f"author: writer{number % 2}\nms.author: alias{number % 2}\nms.date: 0{number % 9 + 1}/1{number % 9}/2025\n"
+            f"ms.topic: {topic}\nms.service: outlook\naudience: ITPro\nmanager: boss\n---\n## Symptoms\nIt fails.\n")
+
+
+def lint(root: Path, *args: str):  # noqa: ANN201
+    return CliRunner().invoke(app(), ["--config", str(root / "mkdocs.yml"), "lint", "--today", TODAY, *args])
+
+
+def test_lint_suggests_a_config_that_reads_their_front_matter(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {f"outlook/problem-{n}.md": microsoft_article(n) for n in range(12)})
+    result = lint(root)
+    assert result.stderr.splitlines()[1:] == [
+        "    fields: {reviewed: ms.date, owner: author, summary: description, type: ms.topic}",
+        '    date_formats: ["%m/%d/%Y"]',
+        "    values: {type: {troubleshooting: issue, how-to: procedure, conceptual: best-practice}, audience: {ITPro: internal}}",
+        '    extra_fields: ["ms.*", "manager"]',
+    ]
+    assert result.stderr.startswith("kb: hint: most articles share front matter keys kb does not read yet")
+    # Pasted into mkdocs.yml, the suggestion is valid config and leaves no unknown key or value.
+    settings = yaml.safe_load("\n".join(line.strip() for line in result.stderr.splitlines()[1:]))
+    document = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    document["plugins"] = [{"kb": settings}]
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(document), encoding="utf-8")
+    after = lint(root)
+    codes = {line.split()[1] for line in after.stdout.splitlines()[:-1]}
+    assert not codes & {"KB006", "KB008", "KB009", "KB011"}, after.stdout
+    assert after.stderr == ""  # nothing left to suggest
+
+
+def test_no_hint_on_kb_front_matter_or_for_other_formats(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {f"outlook/problem-{n}.md": microsoft_article(n) for n in range(12)})
+    assert lint(root, "--format", "json").stderr == ""  # machine output stays as documented
+    assert lint(root, str(root / "content/outlook/problem-1.md")).stderr == ""  # a pre-commit run on one file
+    ours = "---\ntitle: A{}\ntype: best-practice\nowner: ana\nreviewed: 2025-06-01\n{}---\nText.\n"
+    clean = write_kb(tmp_path / "clean", {f"a{n}.md": ours.format(n, "team_note: x\n" if n == 0 else "") for n in range(6)})
+    result = lint(clean)
+    assert "KB011" in result.stdout and "hint" not in result.stderr  # one article's key is no convention
