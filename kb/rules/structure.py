@@ -48,7 +48,8 @@ def missing_section(article: Article, ctx: Context) -> Iterator[Hit]:
             if close is None:
                 yield Hit(article, article.body_line, 1, message)
             else:
-                yield Hit(article, close.line, 1, f"{message}; is '{'#' * close.level} {close.text}' meant to be it? Rename it")
+                yield Hit(article, close.line, 1, f"{message}; is '{'#' * close.level} {close.text}' meant to be it? Rename it, "
+                                                  f"or write '{close.text}' in types.{article.type}.sections if that is your name for it")
 
 
 def _close_heading(article: Article, names: set[str], required: set[str]) -> Heading | None:
