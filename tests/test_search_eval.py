@@ -111,6 +111,14 @@ def test_report_gaps_from_an_exported_csv(kb: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("export", ["query\tcount\nloyalty points\t40\n", "query\nloyalty points\n"],
+                         ids=["tab-separated", "one-column"])
+def test_exported_queries_with_a_tab_or_one_column_header(kb: Path, export: str) -> None:
+    (kb / "export.tsv").write_text(export)
+    count = 40 if "\t" in export else 1
+    assert [(q.query, q.count) for q in gaps.read_queries(kb / "export.tsv")] == [("loyalty points", count)]
+
+
 def test_report_gaps_csv_neutralises_formulas_and_json_says_null(kb: Path) -> None:
     """The queries come from customers: a cell a spreadsheet would run gets a leading quote."""
     from kb.cli import app

@@ -57,6 +57,10 @@ def test_serve_previews_the_public_site_and_restages_an_edit(tmp_path: Path) -> 
     finally:
         server.terminate()
         try:
-            server.wait(timeout=20)
+            output = server.communicate(timeout=20)[0]
         except subprocess.TimeoutExpired:
             server.kill()
+            output = server.communicate()[0]
+    # Without -v only kb's own line and MkDocs's warnings: no progress, no list of pages "not in the nav".
+    assert f"Serving the public site on http://127.0.0.1:{port}/" in output
+    assert "mkdocs: Building documentation" not in output and "not included in the" not in output

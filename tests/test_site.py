@@ -182,6 +182,16 @@ def test_internal_drafts_only_with_flag(built_sites: Path, tmp_path: Path, monke
     assert INTERNAL_MARKERS["draft"] in page and "Draft: not published yet." in page
 
 
+def test_verbose_build_shows_progress_without_listing_every_article_as_not_in_nav(
+        built_sites: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(built_sites)
+    result = CliRunner().invoke(app(), ["build", "--audience", "internal", "-v", "--internal-dir",
+                                        str(tmp_path / "internal"), "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    assert "mkdocs: Building documentation" in result.stderr
+    assert "not included in the \"nav\"" not in result.stderr  # kb's nav never lists every article
+
+
 def test_plugin_accepts_the_whole_kb_section(built_sites: Path, caplog: pytest.LogCaptureFixture) -> None:
     from mkdocs.config import load_config
 

@@ -102,9 +102,7 @@ def serve(audience: str, drafts: bool, dev_addr: str, verbose: bool, today: str 
 
     config = load_config()
     day = resolve_today(today)
-    _mkdocs_logging(True)
-    if not verbose:
-        logging.getLogger("mkdocs").setLevel(logging.INFO)
+    _mkdocs_logging(verbose)
 
     def stage() -> Path:
         return site_build.prepare(site_build.load_kb(config), audience, day, drafts=drafts,

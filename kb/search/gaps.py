@@ -55,10 +55,10 @@ def read_queries(path: Path) -> list[QueryCount]:
     except (OSError, UnicodeDecodeError) as error:
         raise KbError(f"{path}: cannot read the queries file: {error}") from None
     first = text.split("\n", 1)[0]
-    header = [h.strip().lower() for h in next(csv.reader([first]), [])] if "," in first or "\t" in first else []
-    if "query" not in header:
-        return [QueryCount(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#")]
     dialect = "excel-tab" if "\t" in first and "," not in first else "excel"
+    # A header names a `query` column: `query,count`, `query<TAB>count`, or `query` alone (one column).
+    if "query" not in [h.strip().lower() for h in next(csv.reader([first], dialect=dialect), [])]:
+        return [QueryCount(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#")]
     rows: list[QueryCount] = []
     for number, row in enumerate(csv.DictReader(io.StringIO(text), dialect=dialect), start=2):
         row = {str(k).strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}

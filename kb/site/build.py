@@ -119,6 +119,9 @@ def generated_config(config: Config, raw: dict[str, Any], audience: str, docs: P
         document.update({"site_name": config.site_name, "theme": {"name": "material", "font": False}})
     url = config.site.public_url if audience == PUBLIC else config.site.internal_url
     document.update({"docs_dir": str(docs), "site_dir": str(out), "nav": nav, "plugins": plugins})
+    # The nav lists folders and indexes, never each article: MkDocs's list of pages "not included in
+    # the nav" would name every article.
+    document["validation"] = {"nav": {"omitted_files": "ignore"}}
     if config.config_file is not None:
         document["theme"] = _theme(raw.get("theme") or {}, config.config_file)
     if url:
