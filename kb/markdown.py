@@ -15,6 +15,7 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Callable, Iterator, NamedTuple
 
+from kb.block_structure import Containers, block_tag, ends_block, is_break, may_nest, raw_html_lines, table_end
 from kb.code_regions import fenced_lines, line_starts, may_fence
 from kb.internal_blocks import Block, block_marker, block_of, continues, internal_blocks, internal_boxes, may_block, with_other_blocks
 
@@ -30,19 +31,21 @@ _SETEXT_UNDERLINE = re.compile(r"\n[=-]+ *(?=\n|$)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 # Emphasis and code marks, and links (kept: their text). `_` inside a word (`a_1`) is not emphasis.
 _INLINE_MARKS = re.compile(r"[*`~]|(?<!\w)_++|_++(?!\w)|!?\[([^\[\]]*+)\]\([^()]*+\)")
-# [text](target "title"), ![alt](target) and [text](<target with spaces>); a bare target stops at
-# whitespace, brackets or an unbalanced parenthesis. Possessive quantifiers and the narrow character classes
-# keep the scan linear: a 1 MB line of `[a](` or of blanks must not backtrack for minutes.
+# [text](target "title"), ![alt](target) and [text](<target with spaces>); a bare target stops at a
+# quote, brackets or an unbalanced parenthesis and may hold blanks (Python-Markdown links
+# `[x](IEnumerable input, ...)`), not at its ends. Possessive quantifiers and the narrow character
+# classes keep the scan linear: a 1 MB line of `[a](` or of blanks must not backtrack for minutes.
+_BARE = r"(?:[^()\[\]\s<>\"']|\([^()\[\]\n<>\"']*+\))"
 _LINK = re.compile(
     r"(!?)\[((?:[^\[\]]|\[[^\[\]]*+\])*+)\]"
-    r"\(\s*+<?((?<=<)[^<>\n]*+(?=>)|(?:[^()\[\]\s<>]|\([^()\[\]\s<>]*+\))*+)>?(?:\s++[\"'][^\"']*+[\"'])?\s*+\)"
+    rf"\(\s*+<?((?<=<)[^<>\n]*+(?=>)|(?:{_BARE}++(?:[ \t]++{_BARE}++)*+)?)>?(?:\s++[\"'][^\"']*+[\"'])?\s*+\)"
 )
 _LINK_START = re.compile(r"[!\[]")  # a character-set prefix lets re skip to candidates fast
 # _LINK for a whole body, not one line: it starts at `[` (a literal prefix `re` skips to fast; a
 # `!` before it makes an image) and never crosses a line end.
 _BODY_LINK = re.compile(
     r"\[((?:[^\[\]\n]|\[[^\[\]\n]*+\])*+)\]"
-    r"\([^\S\n]*+<?((?<=<)[^<>\n]*+(?=>)|(?:[^()\[\]\s<>]|\([^()\[\]\s<>]*+\))*+)>?(?:[^\S\n]++[\"'][^\"'\n]*+[\"'])?[^\S\n]*+\)"
+    rf"\([^\S\n]*+<?((?<=<)[^<>\n]*+(?=>)|(?:{_BARE}++(?:[ \t]++{_BARE}++)*+)?)>?(?:[^\S\n]++[\"'][^\"'\n]*+[\"'])?[^\S\n]*+\)"
 )
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # `https:`, `mailto:`: an external link
 _REF_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
@@ -157,6 +160,20 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
     underline = -1  # the line under a setext heading: part of it, not scanned on its own
     block_start_here = True  # the line before was blank or a heading: this one starts a block
     code = fenced_lines(lines) if fences else set()
+    raw = raw_html_lines(body, lines, code)
+    tables = "|" in body
+    table_until = -1  # lines before it are a table's
+    containers = Containers() if may_nest(body) else None  # quotes, list items, admonitions
+    # Where blocks start matters to setext headings, tables and list items (the simple rule: after
+    # a blank line or a heading) and, beyond the simple rule, after indented code, a thematic break
+    # (`***`), an admonition's first line or raw HTML.
+    blocks_matter = may_setext or tables or containers is not None
+    code_run = False  # the line is indented code (or an admonition's body): its block ends with it
+    # Whether the block starting here is whole (Python-Markdown reads a table there before it splits
+    # ATX headings off the block, so the table takes them); not after text, a setext heading, a
+    # thematic break or a heading in a quote or list (then it splits them off first).
+    whole = True
+    after_lazy = False  # the line before holds a heading in a quote or list item: `---` is a break
     block_quoted = False
     for index, line in enumerate(lines):
         number = first_line + index
@@ -174,18 +191,43 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
                 block_start = block_last = index
                 block_indent, block_quoted = opened
         if index in code:
-            block_start_here = index + 1 not in code
+            block_start_here = whole = index + 1 not in code
+            after_lazy = False
+            if containers is not None:
+                containers.close()
             continue
         if index == underline:
-            block_start_here = True
+            block_start_here, whole = True, False
             continue
+        if tables and block_start_here and index >= table_until:
+            table_until = table_end(lines, index, code | raw, not whole)
         level, written = 0, ""
-        heading = _HEADING.match(line) if line[:1] == "#" else None
-        if heading:
+        nested = containers.nested(line, block_start_here) if containers is not None else None
+        if index in raw or index < table_until:
+            nested = None  # raw HTML or a table row: no heading
+        elif line[:1] == "#":
+            heading = _HEADING.match(line)
+            if heading:
+                level, written = len(heading.group(1)), heading.group(2)
+        elif (may_setext and block_start_here and index + 1 < len(lines) and _is_setext_text(line) and _SETEXT.fullmatch(lines[index + 1])
+              and not (after_lazy and lines[index + 1][0] == "-")):  # there `---` is a thematic break
+            level, written, underline, nested = (1 if lines[index + 1][0] == "=" else 2), line.strip(), index + 1, None
+            if containers is not None:
+                containers.close()  # `- x` above `---` is a heading, not a list item
+        elif nested and (heading := _HEADING.match(nested)):
             level, written = len(heading.group(1)), heading.group(2)
-        elif may_setext and block_start_here and index + 1 < len(lines) and _is_setext_text(line) and _SETEXT.fullmatch(lines[index + 1]):
-            level, written, underline = (1 if lines[index + 1][0] == "=" else 2), line.strip(), index + 1
-        block_start_here = bool(level) or not line.strip()
+        if blocks_matter:
+            code_run = (line[:4] == "    " or line[:1] == "\t") and (block_start_here or code_run) and not after_lazy and bool(line.strip())
+            after_lazy = bool(nested) and containers is not None and containers.lazy
+            blank = not line.strip() or ("<" in line[:4] and block_tag(line))  # an HTML block: a block of its own
+            opener = ends_block(line) and not is_break(line)
+            if blank or opener or index in raw or (level and not nested and not underline == index + 1):
+                whole = True
+            elif block_start_here and not code_run and index >= table_until:
+                whole = False
+            block_start_here = bool(level) or blank or code_run or index in raw or opener or is_break(line)
+        else:
+            block_start_here = bool(level) or not line.strip()
         if level:
             text, explicit, base = _heading_parts(written, slug, attr_list)
             anchor = explicit or _unique(base, used_slugs, next_free)
@@ -193,9 +235,9 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
             headings.append(Heading(level, text, anchor, number))
             for html_anchor in _html_anchors(written) if may_anchor else ():
                 headings.append(Heading(level, text, html_anchor, number))
-            if level <= 2:
+            if level <= 2 and not nested:  # a heading in a quote, list or note does not start a section
                 section = text
-        elif section and line.lstrip()[:1].isdigit() and _ORDERED_ITEM.match(line):
+        if section and (not level or nested) and line.lstrip()[:1].isdigit() and _ORDERED_ITEM.match(line):
             ordered.add(section)
         if "](" in line:
             for match in _links(line):
@@ -238,8 +280,11 @@ def _scan_prose(body: str, first_line: int, blocks_here: bool, slug: Callable[[s
     of a cold `kb lint` of 10,000 articles, and a search per link line another 0.2 s
     (bench/lint_bench.py). Without fences nothing
     is hidden, and without `<`, `=` or `javascript:` there is no unsafe HTML and no HTML anchor.
-    tests/test_markdown.py compares both ways over tricky bodies.
+    tests/test_markdown.py compares both ways over tricky bodies. Tables and headings in quotes,
+    lists or admonitions (kb.block_structure) are left to the line loop.
     """
+    if "|" in body or may_nest(body):
+        return _scan_lines(body, first_line, slug, attr_list)
     headings: list[Heading] = []
     used_slugs: set[str] = set()
     next_free: dict[str, str] = {}  # see _unique
@@ -256,6 +301,8 @@ def _scan_prose(body: str, first_line: int, blocks_here: bool, slug: Callable[[s
             found.append((start, end if end >= 0 else len(body), len(heading.group(1)), heading.group(2)))
         start = _after(body.find("\n#", end)) if end >= 0 else -1
     setext = _setext_headings(body, heading_lines)  # one regex search: faster than `"\n-" in body`
+    if setext is None:
+        return _scan_lines(body, first_line, slug, attr_list)
     if setext:
         found = sorted(found + setext)
     counted, number = 0, first_line  # line `number` starts at or before offset `counted`
@@ -302,14 +349,18 @@ def _html_anchors(text: str) -> list[str]:
 
 
 def _is_setext_text(line: str) -> bool:
-    """Whether a block's first line can be a setext heading's text (not blank, not indented code)."""
-    return bool(line.strip()) and line[:4] != "    " and line[:1] != "\t"
+    """Whether a block's first line can be a setext heading's text (not blank, not indented code,
+    not an admonition's first line or a block-level HTML tag)."""
+    return (bool(line.strip()) and line[:4] != "    " and line[:1] != "\t" and not (line[:1] in "!?" and ends_block(line))
+            and not ("<" in line[:4] and block_tag(line)))
 
 
-def _setext_headings(body: str, atx_starts: set[int]) -> list[tuple[int, int, int, str]]:
+def _setext_headings(body: str, atx_starts: set[int]) -> list[tuple[int, int, int, str]] | None:
     """`_scan_lines`'s setext headings of a prose body: a block's first line above `===`/`---`.
 
-    A block starts at the top, after a blank line, an ATX heading or a setext heading's underline.
+    A block starts at the top, after a blank line, an ATX heading or a setext heading's underline;
+    None when one may start after indented code or an admonition's first line (rare: the line
+    loop decides those).
     """
     found: list[tuple[int, int, int, str]] = []
     underlines: set[int] = set()
@@ -321,7 +372,10 @@ def _setext_headings(body: str, atx_starts: set[int]) -> list[tuple[int, int, in
             continue
         if text_start > 0:
             before = body.rfind("\n", 0, text_start - 1) + 1
-            if body[before:text_start - 1].strip() and before not in atx_starts and before not in underlines:
+            previous = body[before:text_start - 1]
+            if previous.strip() and before not in atx_starts and before not in underlines:
+                if previous[:4] == "    " or previous[:1] == "\t" or ends_block(previous):
+                    return None
                 continue
         underlines.add(text_end + 1)
         found.append((text_start, match.end(), 1 if body[text_end + 1] == "=" else 2, text.strip()))

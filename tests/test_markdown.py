@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -317,3 +318,71 @@ def test_raw_html_links_in_code_spans_comments_and_other_attributes_are_not_link
     body = ('`<a href="code.md">` <!-- <a href="c.md">c</a> --> <a data-href="d.md">d</a> '
             '<a href="&#109;issing.md">m</a>\n')
     assert [(link.target, link.html) for link in scan(body).links] == [("missing.md", True)]
+
+
+# The grammar kb claims to read as MkDocs renders it (README "What kb reads as a heading"): ATX and
+# setext headings, fences, indented code, thematic breaks, tables, raw HTML blocks, and headings in
+# quotes, list items and admonitions (each closed by a blank line and a line at the margin).
+_BLOCK_PIECES = ["# Title", "## Cause", "##Cause", "### A *b* `c`", "#", "## ", "Text line", "", "", "Para\n---", "Para\n===",
+                 "```\n# not\n```", "~~~\n## no\n~~~", "    # indented code", "\t# tab", "***", "- - -", "---", "## Same",
+                 "## Fix {#fix}", "## A ##", "## [l](x.md)", "Text with # hash", "  ## two spaces", "## Über",
+                 "<div>\n# html\n</div>", "<div markdown=\"1\">\n# in md div\n</div>", "<!-- # c -->", "<!--\n# c\n-->",
+                 "| a | b |\n|---|---|\n| # | x |", "| a |\n|---|\n| x |", "| a | b |\n|---|---|",
+                 "> # quoted\n\nEnd.", "> > ## deep\n\nEnd.", "- # in list\n\nEnd.", "1. ## Step\n2. ## Next step\n\nEnd.",
+                 "!!! note\n    ## In note\n\n    text\n\nEnd.", "!!! note \"T\"\n\n    # after blank\n\nEnd.",
+                 "- item\n\n    ## Sub\n\nEnd.", "Line\n# Heading right after", "[a](b c.md) and [d](e f.md \"t\")"]
+
+
+@given(st.lists(st.sampled_from(_BLOCK_PIECES), min_size=1, max_size=8).map("\n".join))
+@settings(max_examples=500, deadline=None)
+def test_heading_anchors_and_links_match_what_mkdocs_renders(body: str) -> None:
+    """kb's heading anchors and link targets are the ones Python-Markdown renders with the
+    extensions of mkdocs.yml that change headings (tables, admonition, md_in_html, attr_list)."""
+    import markdown
+    from kb.markdown import _scan_lines
+
+    renderer = markdown.Markdown(extensions=["toc", "tables", "fenced_code", "attr_list", "admonition", "md_in_html"])
+    html = renderer.convert(body)
+    rendered: list[str] = []
+
+    def walk(tokens: list[dict]) -> None:
+        for token in tokens:
+            rendered.append(token["id"])
+            walk(token["children"])
+
+    walk(renderer.toc_tokens)
+    assert [heading.anchor for heading in scan(body).headings if heading.level <= 6] == rendered
+    assert [heading.anchor for heading in _scan_lines(body).headings if heading.level <= 6] == rendered
+    hrefs = re.findall(r'<a href="([^"]*)"', html)
+    assert [link.target for link in scan(body).links if not link.html] == [href for href in hrefs if not href.startswith("#")]
+
+
+@pytest.mark.parametrize("body, anchors", [
+    ("!!! note\n    ## Heading\n", ["heading"]),
+    ("> ## Quoted\n", ["quoted"]),
+    ("1. ## Step\n2. ## Step\n", ["step", "step_1"]),
+    ("- item\n\n    ## Sub\n", ["sub"]),
+    ("- item\n    ## lazy: text of the item\n", []),
+    ("text\n- # not a list: text\n", []),
+    ("<div>\n# raw HTML\n</div>\n# After\n", ["after"]),
+    ("<div markdown=\"1\">\n# Markdown inside\n</div>\n", ["markdown-inside"]),
+    ("| a |\n|---|\n| x |\n## Next\n", ["next"]),  # one column: a row needs a pipe, so no table
+    ("| a | b |\n|---|---|\n| x | y |\n## Swallowed\n", []),
+    ("Para\n===\n| a | b |\n|---|---|\nrow\n## Split off first\n", ["para", "split-off-first"]),
+    ("\t# tab\nPara\n---\n", ["para"]),
+    ("!!! note\nPara\n---\n", ["para"]),
+    ("***\nPara\n---\n", ["para"]),
+    ("1. # in ol\n---\n", ["1-in-ol"]),  # setext before lists
+])
+def test_headings_where_python_markdown_nests_or_hides_them(body: str, anchors: list[str]) -> None:
+    from kb.markdown import _scan_lines
+
+    assert [heading.anchor for heading in scan(body).headings] == anchors
+    assert [heading.anchor for heading in _scan_lines(body).headings] == anchors
+
+
+def test_link_targets_with_blanks_are_links() -> None:
+    """Python-Markdown reads `[text](a target with blanks)` as a link (an Office stack trace's
+    `[TOutput](IEnumerable input, ...)` renders as a dead one); kb checks it too."""
+    result = scan("See [TOutput](IEnumerable input, Func f) and [x](my file.md \"title\") and [y](<z w.md>).\n")
+    assert [link.target for link in result.links] == ["IEnumerable input, Func f", "my file.md", "z w.md"]
