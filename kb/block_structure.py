@@ -70,6 +70,10 @@ class Containers:
         if _OPENER.match(content):
             self.bodies.append((depth + 4, False))
             return None
+        if is_break(content):  # `- - -` and `* * *` are breaks, not list items
+            self.bodies.clear()
+            self.pending_item = self.in_list = False
+            return None
         list_ok = block_start or self.in_list
         item = _ITEM.match(content)
         if item:

@@ -202,9 +202,12 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
         if tables and block_start_here and index >= table_until:
             table_until = table_end(lines, index, code | raw, not whole)
         level, written = 0, ""
-        nested = containers.nested(line, block_start_here) if containers is not None else None
-        if index in raw or index < table_until:
-            nested = None  # raw HTML or a table row: no heading
+        hidden = index in raw or index < table_until  # raw HTML or a table row: no heading, no list or note opens
+        if containers is not None and hidden:
+            containers.close()
+        nested = containers.nested(line, block_start_here) if containers is not None and not hidden else None
+        if hidden:
+            pass
         elif line[:1] == "#":
             heading = _HEADING.match(line)
             if heading:

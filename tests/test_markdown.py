@@ -334,7 +334,7 @@ _BLOCK_PIECES = ["# Title", "## Cause", "##Cause", "### A *b* `c`", "#", "## ", 
 
 
 @given(st.lists(st.sampled_from(_BLOCK_PIECES), min_size=1, max_size=8).map("\n".join))
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=500, deadline=None, derandomize=True)  # the same bodies every run: CI never flakes
 def test_heading_anchors_and_links_match_what_mkdocs_renders(body: str) -> None:
     """kb's heading anchors and link targets are the ones Python-Markdown renders with the
     extensions of mkdocs.yml that change headings (tables, admonition, md_in_html, attr_list)."""
