@@ -373,6 +373,8 @@ def test_heading_anchors_and_links_match_what_mkdocs_renders(body: str) -> None:
     ("!!! note\nPara\n---\n", ["para"]),
     ("***\nPara\n---\n", ["para"]),
     ("1. # in ol\n---\n", ["1-in-ol"]),  # setext before lists
+    ("| a | b |\n|---|---|\n| # | x |\n***\n- item\n\n    ## Sub\n", []),  # the list item is a table row
+    ("- - -\nText line\n- # in list\n", []),  # a break, not a list item: the next line is text
 ])
 def test_headings_where_python_markdown_nests_or_hides_them(body: str, anchors: list[str]) -> None:
     from kb.markdown import _scan_lines
