@@ -135,14 +135,17 @@ def same_page_address(ctx: Context) -> Iterator[Hit]:
     """
     from kb.site.stage import RESERVED  # the generated pages' addresses; imported when linting only
 
+    generated = {prefix.rstrip("/") for prefix in RESERVED[1:]}  # top-level names: `tags`, `types`...
+    folder_layout = ctx.config.layout == "folder"
     pages: dict[tuple[str, str], list[Article]] = {}
     for article in ctx.kb.articles:
         if article.readable:
-            base = split_lang(article.rel, ctx.config.languages, ctx.config.layout)[0]
-            generated = next((prefix for prefix in RESERVED[1:] if f"{base}/".startswith(prefix)), None)
-            if generated:
-                yield Hit(article, 1, 1, f"published at /{generated}, an address of the pages kb build generates, which "
-                                         "leaves the article out of the site; rename it (or its folder)")
+            top = article.rel.partition("/")[0].partition(".")[0]  # `tags` of `tags/x.md` and `tags.id.md`
+            if top in generated or folder_layout:
+                base = split_lang(article.rel, ctx.config.languages, ctx.config.layout)[0]
+                if base.partition("/")[0] in generated:
+                    yield Hit(article, 1, 1, f"published at /{base.partition('/')[0]}/, an address of the pages kb build "
+                                             "generates, which leaves the article out of the site; rename it (or its folder)")
             head, _, name = article.id.rpartition("/")
             page = head if name.lower() in ("index", "readme") else article.id
             pages.setdefault((page, article.lang), []).append(article)
@@ -169,7 +172,8 @@ def case_clash(ctx: Context) -> Iterator[Hit]:
     """
     folded: dict[str, list[Article]] = {}
     for article in ctx.kb.articles:
-        folded.setdefault(unicodedata.normalize("NFC", article.rel).casefold(), []).append(article)
+        rel = article.rel if article.rel.isascii() else unicodedata.normalize("NFC", article.rel)
+        folded.setdefault(rel.casefold(), []).append(article)
     for articles in folded.values():
         for article in articles if len(articles) > 1 else ():  # each author hears of it
             others = ", ".join(f"'{other.rel}'" for other in articles if other is not article)
