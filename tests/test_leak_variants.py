@@ -123,49 +123,33 @@ def test_no_variant_of_an_internal_block_reaches_the_public_site(public_site: Pa
     assert not hits, f"{name}: {MARKERS[name]} leaked into {hits}"
 
 
-def test_an_internal_block_in_an_included_snippet_fails_the_public_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("base_path, snippet", [
+    ("content", "content/includes/payments-note.md"),  # an excluded folder of the docs
+    ("snippets", "snippets/payments-note.md"),  # a folder beside content/
+])
+def test_an_internal_block_or_comment_in_an_included_snippet_fails_the_public_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, base_path: str, snippet: str) -> None:
     """pymdownx.snippets pulls a file into a public page inside MkDocs, after kb stripped the
-    article: kb cannot strip the snippet's internal block, so the leak check must stop the build."""
+    article: kb cannot strip the snippet's internal block or comment, so the leak check must stop the build."""
     import yaml
 
     root = write_site_kb(tmp_path / "kb")
     config = yaml.safe_load((root / "mkdocs.yml").read_text())
-    config["markdown_extensions"].append({"pymdownx.snippets": {"base_path": ["content"]}})
+    config["markdown_extensions"].append({"pymdownx.snippets": {"base_path": [base_path]}})
     config["plugins"][1]["kb"]["exclude"] = ["includes/**"]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
-    (root / "content/includes").mkdir()
-    (root / "content/includes/payments-note.md").write_text(
-        'Shared note.\n\n!!! internal "For agents"\n    Quaggasnippet escalation code goes to the duty manager of payments tonight.\n',
-        encoding="utf-8")
-    page = root / "content/variants/uses-snippet.md"
-    page.parent.mkdir()
-    page.write_text(HEAD.format(title="Uses a snippet") + '--8<-- "includes/payments-note.md"\n', encoding="utf-8")
-    monkeypatch.chdir(root)
-    result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
-    assert result.exit_code == 1, result.output
-    assert "internal block of included file includes/payments-note.md" in result.output
-    assert not (root / "site/public").exists()
-
-
-def test_an_internal_block_or_comment_in_a_snippet_outside_the_docs_fails_the_public_build(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """pymdownx.snippets' base_path may be a folder beside content/: the leak check reads it too."""
-    import yaml
-
-    root = write_site_kb(tmp_path / "kb")
-    config = yaml.safe_load((root / "mkdocs.yml").read_text())
-    config["markdown_extensions"].append({"pymdownx.snippets": {"base_path": ["snippets"]}})
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
-    (root / "snippets").mkdir()
-    (root / "snippets/payments-note.md").write_text(
-        'Shared note.\n\n!!! internal "For agents"\n    Quaggaoutside escalation code goes to the duty manager of payments tonight.\n\n'
+    (root / snippet).parent.mkdir(parents=True)
+    (root / snippet).write_text(
+        'Shared note.\n\n!!! internal "For agents"\n    Quaggasnippet escalation code goes to the duty manager of payments tonight.\n\n'
         "<!-- Quaggacomment ask Dewi before changing the refund window -->\n", encoding="utf-8")
     page = root / "content/variants/uses-snippet.md"
     page.parent.mkdir()
-    page.write_text(HEAD.format(title="Uses a snippet") + '--8<-- "payments-note.md"\n', encoding="utf-8")
+    included = Path(snippet).relative_to(base_path).as_posix()
+    page.write_text(HEAD.format(title="Uses a snippet") + f'--8<-- "{included}"\n', encoding="utf-8")
     monkeypatch.chdir(root)
     result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
     assert result.exit_code == 1, result.output
-    assert "internal block of included file snippets/payments-note.md" in result.output
-    assert "HTML comment of included file snippets/payments-note.md" in result.output
+    shown = Path(snippet).relative_to("content").as_posix() if base_path == "content" else snippet
+    assert f"internal block of included file {shown}" in result.output
+    assert f"HTML comment of included file {shown}" in result.output
     assert not (root / "site/public").exists()

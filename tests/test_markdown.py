@@ -153,10 +153,17 @@ def test_fast_scan_of_random_prose_finds_what_the_line_loop_finds(body: str) -> 
     "#Symptoms\ntext\n##Cause\n#\n   # indented: text\n#\\# escaped\n## C#\n",  # no blank needed after `#`
 ])
 def test_heading_anchors_are_the_ones_python_markdown_renders(body: str) -> None:
+    rendered, _ = python_markdown(body, ["toc"])
+    assert [heading.anchor for heading in scan(body).headings] == rendered
+    assert [heading.anchor for heading in _scan_lines_of(body)] == rendered
+
+
+def python_markdown(body: str, extensions: list[str]) -> tuple[list[str], str]:
+    """(the heading anchors in the toc, the HTML) as Python-Markdown renders `body` for MkDocs."""
     import markdown
 
-    renderer = markdown.Markdown(extensions=["toc"])
-    renderer.convert(body)
+    renderer = markdown.Markdown(extensions=extensions)
+    html = renderer.convert(body)
     rendered: list[str] = []
 
     def walk(tokens: list[dict]) -> None:
@@ -165,8 +172,7 @@ def test_heading_anchors_are_the_ones_python_markdown_renders(body: str) -> None
             walk(token["children"])
 
     walk(renderer.toc_tokens)
-    assert [heading.anchor for heading in scan(body).headings] == rendered
-    assert [heading.anchor for heading in _scan_lines_of(body)] == rendered
+    return rendered, html
 
 
 def _scan_lines_of(body: str):  # the line loop, which bodies with fences or HTML take
@@ -338,19 +344,9 @@ _BLOCK_PIECES = ["# Title", "## Cause", "##Cause", "### A *b* `c`", "#", "## ", 
 def test_heading_anchors_and_links_match_what_mkdocs_renders(body: str) -> None:
     """kb's heading anchors and link targets are the ones Python-Markdown renders with the
     extensions of mkdocs.yml that change headings (tables, admonition, md_in_html, attr_list)."""
-    import markdown
     from kb.markdown import _scan_lines
 
-    renderer = markdown.Markdown(extensions=["toc", "tables", "fenced_code", "attr_list", "admonition", "md_in_html"])
-    html = renderer.convert(body)
-    rendered: list[str] = []
-
-    def walk(tokens: list[dict]) -> None:
-        for token in tokens:
-            rendered.append(token["id"])
-            walk(token["children"])
-
-    walk(renderer.toc_tokens)
+    rendered, html = python_markdown(body, ["toc", "tables", "fenced_code", "attr_list", "admonition", "md_in_html"])
     assert [heading.anchor for heading in scan(body).headings if heading.level <= 6] == rendered
     assert [heading.anchor for heading in _scan_lines(body).headings if heading.level <= 6] == rendered
     hrefs = re.findall(r'<a href="([^"]*)"', html)
