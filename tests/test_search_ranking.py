@@ -150,6 +150,34 @@ def test_a_synonym_counts_less_than_the_word_typed_and_a_phrase_is_not_its_words
     assert set(_search(root, "pengembalian dana")) == {"payments/a-ganda.id.md", "payments/b-refund.md"}
 
 
+def test_a_contraction_typed_without_its_apostrophe_finds_the_contraction(kb_factory) -> None:  # type: ignore[no-untyped-def]
+    from kb.search.searching import SearchOptions, search
+
+    root = kb_factory({
+        "mail/shared.md": article("Can't open a shared mailbox", body="Outlook doesn't show the shared mailbox.\n"),
+        "mail/cnt.md": article("CNT export of a mailbox", body="The cnt file lists the mailbox folders. Cnt cnt.\n"),
+        "mail/cnt-2.md": article("CNT import", body="Import a cnt file.\n"),
+        "mail/does.md": article("What the sync does", body="Sync does copy the mailbox. It does. Does it?\n"),
+    }, {"languages": ["en"]})
+    results, _ = search(load_config(root / "mkdocs.yml"), "cant open shared mailbox", SearchOptions(log=False))
+    assert results.corrections == {"cant": "can't"} and results.hits[0].path == "mail/shared.md"
+    results, _ = search(load_config(root / "mkdocs.yml"), "mailbox doesnt show", SearchOptions(log=False))
+    assert results.corrections == {"doesnt": "doesn't"} and results.hits[0].path == "mail/shared.md"
+
+
+def test_an_error_code_is_never_corrected_into_another_code(kb_factory) -> None:  # type: ignore[no-untyped-def]
+    from kb.search.searching import SearchOptions, search
+
+    root = kb_factory({
+        "mail/ccc80.md": article("0x800ccc80 error when sending mail", body="Error 0x800CCC80: none of the methods.\n"),
+        "teams/caa.md": article("Sign-in error caa70007", body="Teams shows caa70007.\n"),
+    }, {"languages": ["en"]})
+    for code in ("0x800CCC0E", "caa70004"):
+        results, _ = search(load_config(root / "mkdocs.yml"), code, SearchOptions(log=False))
+        assert results.corrections == {} and results.did_you_mean is None and results.hits == []
+    assert _search(root, "0x800ccc80") == ["mail/ccc80.md"]
+
+
 def test_the_query_language_is_preferred_on_a_near_tie_without_hiding_the_other(kb_factory) -> None:  # type: ignore[no-untyped-def]
     files = {
         # Same title and body words the query matches; index order puts the Indonesian one first.

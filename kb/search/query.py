@@ -102,11 +102,13 @@ def _edits1(word: str) -> set[str]:
     """Words one edit away that keep the first letter (people rarely mistype it).
 
     Short words (six letters or fewer) get no substitutions: `points` is not a typo of `prints`.
+    An apostrophe counts as a letter to insert: customers type `cant` and `doesnt` for `can't`
+    and `doesn't` (one indexed word each), not `cnt` and `does`.
     """
     splits = [(word[:i], word[i:]) for i in range(1, len(word) + 1)]
     deletes = {a + b[1:] for a, b in splits if b}
     transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    inserts = {a + c + b for a, b in splits for c in _ALPHABET}
+    inserts = {a + c + b for a, b in splits for c in _ALPHABET + "'"}
     found = deletes | transposes | inserts
     if len(word) > 6:
         found |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
@@ -126,7 +128,9 @@ def correct(word: str, vocabulary: Vocabulary, stemmers: Stemmers) -> str | None
     two edits. The vocabulary is the index's own terms (or a view of them: a public search's), so
     corrections always lead somewhere.
     """
-    if len(word) < 4 or word.isdigit() or word in STOP_WORDS:
+    # A word with a digit is a code, a version or a number: one edit away is another error code
+    # (`0x800ccc0e` is not `0x800ccc80`), so it is searched as typed.
+    if len(word) < 4 or any(c.isdigit() for c in word) or word in STOP_WORDS:
         return None
     if _frequency(word, vocabulary, stemmers, ("text", "internal")):
         return None
@@ -146,9 +150,10 @@ def correct(word: str, vocabulary: Vocabulary, stemmers: Stemmers) -> str | None
             as_written = max(vocabulary.term_count(name, candidate) for name in names)
             by_stem = as_written or _frequency(candidate, vocabulary, stemmers, names)
             if by_stem:
-                scored.append((as_written > 0, by_stem, candidate[:1] == word[:1], candidate))
+                contraction = "'" in candidate and "'" not in word  # `cant`: `can't` before `cnt`
+                scored.append((contraction, as_written > 0, by_stem, candidate[:1] == word[:1], candidate))
         if scored:
-            return max(scored)[3]
+            return max(scored)[-1]
     if len(word) >= 7:
         stem = stemmers.primary(word)
         close = [(vocabulary.term_count("text", t), t) for t in vocabulary.close_terms("text", stem, 2)]
