@@ -228,3 +228,14 @@ def test_search_snippets_read_as_text(kb_factory) -> None:  # type: ignore[no-un
     assert "|" not in text and "---" not in text and "##" not in text
     assert "Owner · 5 wrong passwords · until the password is reset; Staff · 5 wrong PINs" in text
     assert "owner; Resolution — Reset the password" in text
+
+
+def test_an_error_code_in_the_query_must_be_in_the_answer(kb_factory) -> None:  # type: ignore[no-untyped-def]
+    """`event id 4999`: titles full of "Event ID" must not bury the one article that holds 4999;
+    a code no article holds leaves the other words to rank."""
+    files = {f"events/event-{n}.md": article(f"Event ID {n} in the event log", body=f"Event ID {n} is logged when sync stops.\n")
+             for n in (2080, 35, 9519)}
+    files["events/crash.md"] = article("Store worker crashes", body="The log shows event 4999 after the crash.\n")
+    root = kb_factory(files, {"languages": ["en"]})
+    assert _search(root, "event id 4999") == ["events/crash.md"]
+    assert len(_search(root, "event id 1234")) == 4  # no article holds 1234: the words still find these

@@ -116,6 +116,7 @@ def score_plan(plan: Plan, source: Postings, public: bool, match_all: bool = Fal
     concepts: list[Scores] = []
     excluded: list[Scores] = []
     in_title: list[set[int]] = []
+    codes: list[Scores] = []  # matches of words with a digit: `4999`, `0x80070005`
     for concept in plan.concepts:
         per_field = []
         names = concept.fields or (("text",) if public else SEARCHED_FIELDS)
@@ -133,9 +134,14 @@ def score_plan(plan: Plan, source: Postings, public: bool, match_all: bool = Fal
             per_field.append(_scaled(title, TITLE_WEIGHT))
         if per_field:
             (excluded if concept.excluded else concepts).append(_sum(per_field))
+            if not concept.excluded and any(char.isdigit() for char in concept.text):
+                codes.append(concepts[-1])
     if not concepts:
         return {}
     scores = _all(concepts) if match_all else _sum(concepts)
+    for code in codes:  # an agent pastes an error code or event id: an article without it is not the answer
+        if code:
+            scores = {doc: score for doc, score in scores.items() if doc in code}
     if in_title and len(in_title) == len(concepts):
         for doc in set.intersection(*in_title):
             if doc in scores:
