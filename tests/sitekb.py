@@ -62,7 +62,8 @@ def site_files() -> dict[str, str | bytes]:
             product="payments", tags=["qris"]),
         "payments/card-declined.md": _article(
             "## Symptoms\n\nThe card reader beeps twice and shows Ditolak.\n\n## Cause\n\nThe bank declined it.\n\n"
-            "## Resolution\n\n1. Ask for another card.\n",
+            "## Resolution\n\n1. Ask for another card.\n2. Check the [card limits](#card-limits) and the "
+            "[terminal status](/status/terminals/).\n",  # planted broken links: KB202 and KB209 report them
             title="Card payment declined", type="issue", owner="pradipta", reviewed="2025-06-01", audience="public",
             product="payments", tags=["card"]),
         "payments/pembayaran-ganda.id.md": _article(
@@ -74,7 +75,8 @@ def site_files() -> dict[str, str | bytes]:
             title="New refund flow", type="procedure", owner="pradipta", reviewed="2025-06-01", audience="public",
             status="draft"),
         "support-team/escalation.md": _article(
-            f"## Steps\n\n1. Call the {m['body']} hotline and give the duty manager the merchant id and the amount.\n\n"
+            f"## Steps\n\n1. Call the {m['body']} hotline and give the duty manager the merchant id and the amount.\n"
+            "2. Tell the merchant how to [retry the payment](../payments/qris-payment-failed.md#resolution).\n\n"
             "![Escalation chart](../assets/escalation-chart.png)\n",
             title=f"Escalation guide {m['title']}", type="procedure", owner="ottoline", reviewed="2025-06-01",
             audience="internal", summary=f"Who to call, the {m['summary']} way."),

@@ -125,6 +125,9 @@ def test_generated_pages_and_short_navigation(built_sites: Path) -> None:
     assert "qris-payment-failed/" not in card and "sections/payments/" in card
     archived = (internal / "support-team/old-escalation/index.html").read_text(encoding="utf-8")
     assert re.search(r'Archived, see <a href="../escalation/">Escalation guide Quokkatitle</a>', archived)
+    # On the Indonesian site too: the link is that language build's page, not the staged file's name.
+    archived_id = (internal / "id/support-team/old-escalation/index.html").read_text(encoding="utf-8")
+    assert re.search(r'Diarsipkan, lihat <a href="../escalation/">Escalation guide Quokkatitle</a>', archived_id)
 
 
 def test_knowledge_health_page_and_chart(built_sites: Path) -> None:

@@ -266,3 +266,30 @@ def link_to_language_file(article: Article, ctx: Context) -> Iterator[Hit]:
             base = link.target[: -len(f".{lang}.md")] + ".md"
             yield Hit(article, link.line, link.column, f"link '{base}', not the '{lang}' file '{link.target}': "
                                                        "on this article's language site that file is not a page")
+
+
+@article_rule("KB209", "site-root-link", Severity.WARNING)
+def site_root_link(article: Article, ctx: Context) -> Iterator[Hit]:
+    """
+    A link starts with `/`, so it depends on where the site is hosted.
+
+    What it checks: no Markdown link or image, nor raw HTML `<a href>` or `<img src>`, names its
+    target from the web server's root (`/azure/storage/overview`, `/payments/refunds/`).
+    Why it matters: MkDocs neither checks nor rewrites such links: the browser asks the server that
+    hosts the site for that path, which the site does not have (articles copied from another
+    documentation site keep that site's root links) or has only while it is hosted at the root.
+    Example: `[storage accounts](/azure/storage/common/storage-account-overview)`.
+    Fix: write a link to another site in full (`https://learn.microsoft.com/azure/...`); link a
+    file of this knowledge base relatively (`../payments/refunds.md`), as the message suggests.
+    """
+    for link, _ in ctx.kb.resolved_links(article):
+        if link.target.startswith("/") and not link.external:
+            yield Hit(article, link.line, link.column, f"link '{link.target}' starts with '/', which the browser reads from the web "
+                      f"server's root, not from this site{_root_link_hint(article, link, ctx)}")
+
+
+def _root_link_hint(article: Article, link: Link, ctx: Context) -> str:
+    rel = link.target.strip("/")
+    if rel and path_exists(ctx.config.docs_dir / rel, file=True):
+        return f": link the file relatively: '{posixpath.relpath(rel, article.folder or '.')}'"
+    return ": write another site's address in full (https://...), or link a file of this knowledge base relatively"

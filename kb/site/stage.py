@@ -107,6 +107,8 @@ def stage(kb: KnowledgeBase, audience: str, docs_dir: Path, *, drafts: bool = Fa
             entry.paths[article.lang] = staged_path(article.rel, config)
     keep_ids = set(result.entries)
     assets: set[str] = set(extra_files)
+    translated = {lang: {id: entry.versions[lang] for id, entry in result.entries.items() if lang in entry.versions}
+                  for lang in languages}
     for entry in result.entries.values():
         for lang in languages:
             if lang in entry.versions:
@@ -118,7 +120,8 @@ def stage(kb: KnowledgeBase, audience: str, docs_dir: Path, *, drafts: bool = Fa
                 rel = f"{base}.md" if lang == config.default_lang else f"{base}.{lang}.md"
                 entry.fallback[lang] = article.lang
                 entry.paths[lang] = rel
-            body = rewrite_links(kb, article, _body(article, audience), keep_ids, assets)
+            shown = translated[lang] if lang != article.lang else None
+            body = rewrite_links(kb, article, _body(article, audience), keep_ids, assets, shown)
             result.files[rel] = render(article, config, audience, body, entry.fallback.get(lang)).encode("utf-8")
     if audience == INTERNAL:
         assets |= set(_all_assets(config.docs_dir))
@@ -187,8 +190,13 @@ def render(article: Article, config: Config, audience: str, body: str, fallback_
     return f"---\n{front}---\n{body}"
 
 
-def rewrite_links(kb: KnowledgeBase, article: Article, body: str, keep_ids: set[str], assets: set[str]) -> str:
-    """Links to articles this site does not show become their plain text; assets used are collected."""
+def rewrite_links(kb: KnowledgeBase, article: Article, body: str, keep_ids: set[str], assets: set[str],
+                  shown: dict[str, Article] | None = None) -> str:
+    """Links to articles this site does not show become their plain text; assets used are collected.
+
+    `shown` (id -> article) is given when the page shows `article` in place of a missing translation:
+    the articles that language's site shows translated, whose headings have other anchors.
+    """
     out: list[str] = []
     lines = body.split("\n")
     code = surely_fenced_lines(lines)  # code for every renderer: elsewhere a link would be one
@@ -197,7 +205,7 @@ def rewrite_links(kb: KnowledgeBase, article: Article, body: str, keep_ids: set[
             out.append(line)
             continue
         if "](" in line:
-            line = LINK_PATTERN.sub(lambda m: _link(kb, article, m, keep_ids, assets), line)
+            line = LINK_PATTERN.sub(lambda m: _link(kb, article, m, keep_ids, assets, shown), line)
         elif "]:" in line:
             ref = REF_DEF_PATTERN.match(line)
             if ref and _target_hidden(kb, article, ref.group(2).partition("#")[0], keep_ids, assets):
@@ -209,28 +217,49 @@ def rewrite_links(kb: KnowledgeBase, article: Article, body: str, keep_ids: set[
     return "\n".join(out)
 
 
-def _link(kb: KnowledgeBase, article: Article, match: re.Match[str], keep_ids: set[str], assets: set[str]) -> str:
-    target = match.group(3).partition("#")[0]
+def _link(kb: KnowledgeBase, article: Article, match: re.Match[str], keep_ids: set[str], assets: set[str],
+          shown: dict[str, Article] | None) -> str:
+    target, hash_mark, anchor = match.group(3).partition("#")
     if _target_hidden(kb, article, target, keep_ids, assets):
         return match.group(2)
-    if kb.config.layout == "folder" and target:
-        return _restaged_link(kb, article, match, target)
-    return match.group(0)
+    staged = _restaged_target(kb, article, target) if kb.config.layout == "folder" and target else target
+    if shown is not None and target and anchor:
+        anchor = _translated_anchor(kb, article, target, anchor, shown)
+        hash_mark = "#" if anchor else ""
+    written = staged + hash_mark + anchor
+    if written == match.group(3):
+        return match.group(0)
+    start = match.start(3) - match.start()
+    return match.group(0)[:start] + written + match.group(0)[start + len(match.group(3)):]
 
 
-def _restaged_link(kb: KnowledgeBase, article: Article, match: re.Match[str], target: str) -> str:
+def _restaged_target(kb: KnowledgeBase, article: Article, target: str) -> str:
     """A link from a language folder to a file that is elsewhere once staged (another language's
     folder, or the docs root) is rewritten to where that file is staged."""
     found = kb.resolve(article, Link(target, "", 0, 0))
     if found.status != OK:
-        return match.group(0)
+        return target
     here = posixpath.dirname(staged_path(article.rel, kb.config, False))
     there = staged_path(posixpath.normpath(found.rel), kb.config, False)
     if posixpath.normpath(posixpath.join(here, target)) == there:
-        return match.group(0)
-    start = match.start(3) - match.start()
-    written = match.group(0)
-    return written[:start] + posixpath.relpath(there, here or ".") + written[start + len(target):]
+        return target
+    return posixpath.relpath(there, here or ".")
+
+
+def _translated_anchor(kb: KnowledgeBase, article: Article, target: str, anchor: str, shown: dict[str, Article]) -> str:
+    """The anchor of `target#anchor` on a page shown in another language: that language's site links
+    the target's translation, which has the section under its translated name (`section_names`);
+    "" (the top of the page) when it has no such heading."""
+    found = kb.resolve(article, Link(link_path(target), "", 0, 0)).article
+    translation = shown.get(found.id) if found is not None else None
+    if found is None or translation is None or translation is found:
+        return anchor
+    theirs = translation.scan.headings if translation.scan else ()
+    if any(heading.anchor == anchor for heading in theirs):
+        return anchor
+    ours = next((heading for heading in found.scan.headings if heading.anchor == anchor), None) if found.scan else None
+    name = kb.config.section_name(ours.text, translation.lang) if ours else None
+    return next((heading.anchor for heading in theirs if heading.text == name), "")
 
 
 def _target_hidden(kb: KnowledgeBase, article: Article, target: str, keep_ids: set[str], assets: set[str]) -> bool:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.base import LegacyConfig, ValidationError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
 from kb.articles import read_article
@@ -63,6 +63,7 @@ class KbPlugin(BasePlugin):  # type: ignore[type-arg]
             dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         return config
 
+    @event_priority(-110)  # after mkdocs-static-i18n's (-100): its files are this language's, at their URLs
     def on_files(self, files: Any, config: Any) -> Any:
         self.files = files
         return files
