@@ -46,7 +46,7 @@ class KnowledgeBase:
     # Five link rules walk each article's links: rel -> ((link, target), ...), see resolved_links.
     _links_of: dict[str, tuple[tuple[Link, LinkTarget], ...]] = field(default_factory=dict, repr=False)
     _anchors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
-    _listings: dict[str, list[str]] = field(default_factory=dict, repr=False)  # folder -> names, see lookalike
+    _listings: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)  # folder -> names, see lookalike
     # The parse cache when `load(defer_save=True)` left saving it to the caller.
     unsaved_cache: cache.ArticleCache | None = field(default=None, repr=False)
 
@@ -112,21 +112,23 @@ class KnowledgeBase:
         and Windows, not on the site's server."""
         found = ""
         for part in rel.split("/"):
-            folded = _fold(part)
-            match = next((name for name in self._listing(found) if _fold(name) == folded), None)
+            match = self._listing(found).get(_fold(part))
             if match is None:
                 return None
             found = f"{found}/{match}" if found else match
         return found if found != rel else None
 
-    def _listing(self, folder: str) -> list[str]:
+    def _listing(self, folder: str) -> dict[str, str]:
+        """The names in a docs folder by their folded form (the first in sorted order of equal ones)."""
         names = self._listings.get(folder)
         if names is None:
             try:
-                names = sorted(os.listdir(self.config.docs_dir / folder))
+                listed = sorted(os.listdir(self.config.docs_dir / folder))
             except OSError:  # not a folder, or unreadable
-                names = []
-            self._listings[folder] = names
+                listed = []
+            names = self._listings[folder] = {}
+            for name in listed:
+                names.setdefault(_fold(name), name)
         return names
 
     def page_at(self, article: Article, address: str) -> Article | None:
