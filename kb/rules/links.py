@@ -258,8 +258,9 @@ def link_to_language_file(article: Article, ctx: Context) -> Iterator[Hit]:
     """
     if ctx.config.layout != "suffix":
         return
+    suffixes = tuple(f".{lang}.md" for lang in ctx.config.languages if lang != article.lang)
     for link, target in ctx.kb.resolved_links(article):
-        if link.html or link.external or not link.target.endswith(".md"):
+        if link.html or not link.target.endswith(suffixes) or link.external:
             continue
         _, lang = split_lang(link.target, ctx.config.languages, ctx.config.layout)
         if lang is not None and lang != article.lang:
