@@ -239,3 +239,23 @@ def test_an_error_code_in_the_query_must_be_in_the_answer(kb_factory) -> None:  
     root = kb_factory(files, {"languages": ["en"]})
     assert _search(root, "event id 4999") == ["events/crash.md"]
     assert len(_search(root, "event id 1234")) == 4  # no article holds 1234: the words still find these
+
+
+def test_hyphenated_words_are_found_written_either_way(kb_factory) -> None:  # type: ignore[no-untyped-def]
+    """Customers write `wifi`, articles `Wi-Fi` (and `e-mail`/`email`); `sign-in` still finds `sign in`."""
+    root = kb_factory({"devices/offline.md": article("Tablet offline", body="Check the Wi-Fi router first.\n"),
+                       "account/mail.md": article("Receipts by mail", body="Receipts go out by email.\n"),
+                       "account/login.md": article("Cannot log on", body="Staff cannot sign in after an update.\n"),
+                       "other/cable.md": article("Cable guide", body="Check the power cable.\n")}, {"languages": ["en"]})
+    for query in ("wifi", "wi-fi", "Wi-Fi", "WiFi?"):
+        assert _search(root, query) == ["devices/offline.md"], query
+    assert _search(root, "e-mail receipts") == ["account/mail.md"]
+    assert _search(root, "sign-in") == ["account/login.md"]
+
+
+def test_compound_parts_and_joined_words() -> None:
+    from kb.search.analysis import compound_parts, word_list
+
+    assert compound_parts("Wi-Fi?") == ("wi", "fi") and compound_parts("e-mail") == ("e", "mail")
+    assert compound_parts("2024-05-01") is None and compound_parts("a-b-c-d") is None and compound_parts("wifi") is None
+    assert word_list("Use Wi-Fi, not e-mail; x-1 stays") == ["use", "wi", "fi", "not", "e", "mail", "x", "1", "stays", "wifi", "email"]

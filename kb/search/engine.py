@@ -34,7 +34,7 @@ from kb.search.analysis import SECTION_GAP, STOP_WORDS, Stemmers, sections, word
 if TYPE_CHECKING:
     from kb.search.query import Plan
 
-SCHEMA_VERSION = 9  # bump when the fields or the analysis change: an old index is rebuilt
+SCHEMA_VERSION = 10  # bump when the fields or the analysis change: an old index is rebuilt
 # `text` holds what a customer may read, with per-word weights by where the word is (title x4,
 # headings/summary/tags x2, body x1: see indexer.document); `internal` the `!!! internal` blocks;
 # `title` is there for `title:word`. Few fields keep Whoosh's per-posting work small.

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Collection, Protocol
 
-from kb.search.analysis import STOP_WORDS, Stemmers, fold, words
+from kb.search.analysis import STOP_WORDS, Stemmers, compound_parts, fold, words
 from kb.search.ranking import SYNONYM_WEIGHT
 
 FILTER_NAMES = {"type": "type", "tag": "tag", "tags": "tag", "product": "product", "lang": "lang",
@@ -67,6 +67,7 @@ class _Piece:
     phrase: bool = False
     fields: tuple[str, ...] | None = None
     excluded: bool = False
+    parts: tuple[str, ...] = ()  # a hyphenated compound's parts (`wi`, `fi`); `words` holds it joined
 
 
 def parse(text: str) -> tuple[list[_Piece], dict[str, tuple[str, ...]]]:
@@ -93,6 +94,10 @@ def parse(text: str) -> tuple[list[_Piece], dict[str, tuple[str, ...]]]:
             plain, minus2 = match.group(0).lstrip("-"), minus
         found = tuple(w for w, _, _ in words(plain or ""))
         excluded = bool(minus2) and len(found) > 0 and (plain or "")[:1].isalnum()
+        parts = compound_parts(plain or "")
+        if parts:  # `wi-fi`: one word, found written either way
+            pieces.append(_Piece(("".join(parts),), plain or "", excluded=excluded, parts=parts))
+            continue
         for word in found:
             pieces.append(_Piece((word,), word, excluded=excluded))
     return pieces, {k: tuple(v) for k, v in filters.items()}
@@ -190,7 +195,7 @@ def build_plan(text: str, stemmers: Stemmers, synonyms: tuple[tuple[str, ...], .
     if vocabulary is not None:
         fixed = []
         for piece in pieces:
-            if not piece.phrase and not piece.excluded and len(piece.words) == 1:
+            if not piece.phrase and not piece.excluded and not piece.parts and len(piece.words) == 1:
                 better = correct(piece.words[0], vocabulary, stemmers)
                 if better:
                     plan.corrections[piece.words[0]] = better
@@ -227,7 +232,10 @@ def build_plan(text: str, stemmers: Stemmers, synonyms: tuple[tuple[str, ...], .
             i += size
             continue
         word = piece.words[0]
-        if word not in STOP_WORDS:
+        if piece.parts:  # joined as indexed (`wifi`), or its parts anywhere (`sign in` for `sign-in`)
+            either = (_alternative(piece.words, stemmers, 1.0), _alternative(piece.parts, stemmers, 1.0, as_one=True))
+            plan.concepts.append(Concept(piece.raw, tuple(dict.fromkeys(a for a in either if a))))
+        elif word not in STOP_WORDS:
             alt = _alternative(piece.words, stemmers, 1.0)
             if alt:
                 plan.concepts.append(Concept(word, (alt,)))
