@@ -371,3 +371,14 @@ def test_a_team_config_without_a_theme_builds_with_material(tmp_path: Path, monk
     result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
     assert result.exit_code == 0, result.output
     assert "assets/stylesheets/main" in (root / "site/public/printer/index.html").read_text(encoding="utf-8")
+
+
+def test_404_page_is_the_default_languages_and_offers_each_language_home(built_sites: Path) -> None:
+    """The 404 page is rendered after every article (its switcher kept the last one's links), and each
+    language's build wrote it (the last one, Indonesian, won)."""
+    page = (built_sites / "site/public/404.html").read_text(encoding="utf-8")
+    switcher = dict(re.findall(r'<a href="([^"]*)" hreflang="(\w+)" class="md-select__link"', page))
+    assert switcher == {"/": "en", "/id/": "id"}
+    assert '<html lang="en"' in page and 'placeholder="Search"' in page and 'href="/sections/payments/"' in page
+    assert '<p lang="id">Halaman ini tidak ada. <a href="/id/">Buka beranda pusat bantuan</a></p>' in page
+    assert "This page does not exist." in text_of(built_sites / "site/internal/404.html")
