@@ -139,6 +139,7 @@ class KbPlugin(BasePlugin):  # type: ignore[type-arg]
         fallback = meta.get("kb_fallback")
         if fallback:
             info["fallback"] = label("fallback", lang, language=language_name(lang, lang), source=language_name(str(fallback), lang))
+            info["content_lang"] = str(fallback)
         return info
 
     def archived(self, article: Any, page: Any) -> str:
