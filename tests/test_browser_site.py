@@ -130,3 +130,12 @@ def test_internal_shows_owner_and_internal_block(page: Any, sites: dict[str, str
     assert "overdue" in page.locator(".kb-stale").inner_text()
     page.goto(sites["internal"] + "health/")
     assert page.locator("img[src$='reviews-due.svg']").evaluate("img => img.complete && img.naturalWidth > 0")
+
+
+def test_public_404_page_leads_home_in_each_language(page: Any, sites: dict[str, str]) -> None:
+    page.goto(sites["public"] + "404.html")  # what a host serves for a missing address
+    assert page.get_attribute("html", "lang") == "en"
+    page.hover(".md-header__option .md-select")
+    page.click("a.md-select__link[hreflang='id']")
+    page.wait_for_url(sites["public"] + "id/")
+    assert page.get_attribute("html", "lang") == "id"

@@ -371,3 +371,29 @@ def test_a_team_config_without_a_theme_builds_with_material(tmp_path: Path, monk
     result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
     assert result.exit_code == 0, result.output
     assert "assets/stylesheets/main" in (root / "site/public/printer/index.html").read_text(encoding="utf-8")
+
+
+def test_404_page_is_the_default_languages_and_offers_each_language_home(built_sites: Path) -> None:
+    """The 404 page is rendered after every article (its switcher kept the last one's links), and each
+    language's build wrote it (the last one, Indonesian, won)."""
+    page = (built_sites / "site/public/404.html").read_text(encoding="utf-8")
+    switcher = dict(re.findall(r'<a href="([^"]*)" hreflang="(\w+)" class="md-select__link"', page))
+    assert switcher == {"/": "en", "/id/": "id"}
+    assert '<html lang="en"' in page and 'placeholder="Search"' in page and 'href="/sections/payments/"' in page
+    assert '<p lang="id">Halaman ini tidak ada. <a href="/id/">Buka beranda pusat bantuan</a></p>' in page
+    assert "This page does not exist." in text_of(built_sites / "site/internal/404.html")
+
+
+def test_each_language_home_is_titled_once_and_a_stand_in_page_names_its_language(built_sites: Path) -> None:
+    site = built_sites / "site/public"
+    titles = {rel: re.search(r"<title>([^<]*)</title>", (site / rel).read_text(encoding="utf-8")).group(1)  # type: ignore[union-attr]
+              for rel in ("index.html", "id/index.html", "id/payments/qris-payment-failed/index.html")}
+    assert titles["id/index.html"] == titles["index.html"] and " - " not in titles["index.html"]
+    assert titles["id/payments/qris-payment-failed/index.html"].startswith("Pembayaran QRIS gagal - ")
+    # English text on the Indonesian site (and the reverse) says so, for screen readers and translators.
+    english = (site / "id/payments/card-declined/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<h1 lang="en">Card payment declined', english)
+    assert re.search(r'<div lang="en">\s*<h2 id="symptoms"', english)
+    assert re.search(r'<div lang="id">\s*<h2 id="gejala"', (site / "payments/pembayaran-ganda/index.html").read_text(encoding="utf-8"))
+    translated = (site / "id/payments/qris-payment-failed/index.html").read_text(encoding="utf-8")
+    assert "<h1>Pembayaran QRIS gagal" in translated and "<div lang=" not in translated

@@ -52,6 +52,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "unowned": "(no owner)",
         "untyped": "(no type)",
         "health_intro": "On {date}: {pct}% of {total} published articles are fresh.",
+        "not_found": "This page does not exist.",
+        "go_home": "Go to the help center home page",
     },
     "id": {
         "browse": "Jelajahi topik",
@@ -92,6 +94,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "unowned": "(tanpa pemilik)",
         "untyped": "(tanpa jenis)",
         "health_intro": "Per {date}: {pct}% dari {total} artikel terbit masih segar.",
+        "not_found": "Halaman ini tidak ada.",
+        "go_home": "Buka beranda pusat bantuan",
     },
 }
 

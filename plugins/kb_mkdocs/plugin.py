@@ -39,6 +39,7 @@ class KbPlugin(BasePlugin):  # type: ignore[type-arg]
         """Validate the `kb:` section with kb's own schema instead of MkDocs config options."""
         raw = dict(options or {})
         self.build_options: dict[str, Any] = raw.pop("site_build", None) or {}
+        self.not_found_html = ""
         self.config = LegacyConfig((), config_file_path=config_file_path)
         path = Path(config_file_path) if config_file_path else Path("mkdocs.yml")
         try:
@@ -67,6 +68,35 @@ class KbPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_files(self, files: Any, config: Any) -> Any:
         self.files = files
         return files
+
+    def on_template_context(self, context: Any, /, *, template_name: str, config: Any) -> Any:
+        """The 404 page: each language's home page, in its language switcher and in its text.
+
+        It is rendered after every page, so mkdocs-static-i18n's switcher would still hold the links
+        of the last page built. Its address is any missing one: MkDocs makes its links absolute.
+        """
+        if template_name != "404.html":
+            return context
+        base = str(context.get("base_url") or "/").rstrip("/") + "/"
+        homes = {lang: base if lang == self.kb.default_lang else f"{base}{lang}/" for lang in self.kb.languages}
+        alternates = config.extra.get("alternate")
+        if isinstance(alternates, list):
+            links = [{**item, "link": homes[item["lang"]]} if item.get("lang") in homes else item
+                     for item in alternates if isinstance(item, dict)]
+            # mkdocs-static-i18n sets it as an attribute too, which templates read before the key
+            config.extra["alternate"] = config.extra.alternate = links
+        context["kb_not_found"] = [{"lang": lang, "text": label("not_found", lang), "home": label("go_home", lang),
+                                    "url": url} for lang, url in homes.items()]
+        return context
+
+    def on_post_template(self, output: str, /, *, template_name: str, config: Any) -> str:
+        """Keep the default language's 404 page: mkdocs-static-i18n builds each other language into
+        the same site folder afterwards, and each build writes the site's one 404.html."""
+        if template_name != "404.html":
+            return output
+        if config.theme.get("language") in (None, self.kb.default_lang):
+            self.not_found_html = output
+        return self.not_found_html or output
 
     def on_page_context(self, context: Any, /, *, page: Any, config: Any, nav: Any) -> Any:
         meta = page.meta or {}
@@ -109,6 +139,7 @@ class KbPlugin(BasePlugin):  # type: ignore[type-arg]
         fallback = meta.get("kb_fallback")
         if fallback:
             info["fallback"] = label("fallback", lang, language=language_name(lang, lang), source=language_name(str(fallback), lang))
+            info["content_lang"] = str(fallback)
         return info
 
     def archived(self, article: Any, page: Any) -> str:
