@@ -152,3 +152,13 @@ def test_the_setting_is_read_through_inherit(tmp_path: Path, monkeypatch: pytest
     config.write_text("INHERIT: base.yml\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.chdir(root)
     assert codes_of_guide(lint(kb_cli))[10] == {"KB201"}
+
+
+@pytest.mark.parametrize("validation, listed", [(RELATIVE_TO_DOCS["links"], True), (None, False)])
+def test_report_missing_counts_a_root_link_to_a_missing_file_with_relative_to_docs(kb_factory, validation, listed: bool) -> None:
+    from kb.cli import app
+
+    kb_factory(FILES, **({"validation": validation} if validation else {}))
+    result = CliRunner().invoke(app(), ["report", "missing", "--format", "json", "--today", TODAY])
+    assert result.exit_code in (0, 1), result.output
+    assert ("payments/missing.md" in result.output) == listed
