@@ -94,6 +94,9 @@ class Config:
     toc_separator: str = "-"
     attr_list: bool = True  # the attr_list extension is on: `## Fix {#fix}` has the anchor `fix`
     directory_urls: bool = True  # mkdocs.yml use_directory_urls: `a/b.md` is the page `a/b/`
+    # mkdocs.yml validation.links.absolute_links is `relative_to_docs`: MkDocs reads `/a/b.md` in an
+    # article as the docs folder's `a/b.md` and rewrites it like a relative link.
+    root_links_to_docs: bool = False
     default_lang: str = "en"
     languages: tuple[str, ...] = ("en",)
     layout: str = "suffix"  # translations as `name.<lang>.md` (suffix) or `<lang>/name.md` (folder)
@@ -246,13 +249,14 @@ def _plugin_sections(data: dict[str, Any]) -> list[Any]:
     return found
 
 
-def nav_paths(nav: Any) -> frozenset[str]:
-    """Docs-relative Markdown paths named anywhere in a mkdocs `nav`."""
+def nav_paths(nav: Any, root_to_docs: bool = False) -> frozenset[str]:
+    """Docs-relative Markdown paths named anywhere in a mkdocs `nav` (with `root_to_docs`, also
+    those written from the docs folder's root: `/payments/refunds.md`)."""
     found: set[str] = set()
 
     def walk(item: Any) -> None:
         if isinstance(item, str) and item.endswith(".md"):
-            found.add(item)
+            found.add(item[1:] if root_to_docs and item.startswith("/") else item)
         elif isinstance(item, dict):
             for value in item.values():
                 walk(value)
@@ -282,6 +286,8 @@ def parse_config(data: dict[str, Any], config_file: Path, check_docs_dir: bool =
     docs_value = data.get("docs_dir")  # None too when an `!ENV` variable is unset: MkDocs' default then
     docs_dir = _docs_dir("docs" if docs_value is None else docs_value, root, problems if check_docs_dir else [])
     toc = _toc_settings(data.get("markdown_extensions"), problems)
+    root_links_to_docs = _absolute_links(data.get("validation"), "links", problems)
+    nav_root_to_docs = _absolute_links(data.get("validation"), "nav", problems)
     toc["attr_list"] = _extension_on(data.get("markdown_extensions"), "attr_list")
     if check_docs_dir and docs_dir.is_dir():
         languages = values.get("languages", ())
@@ -298,12 +304,34 @@ def parse_config(data: dict[str, Any], config_file: Path, check_docs_dir: bool =
         docs_dir=docs_dir,
         config_file=config_file,
         site_name=str(data.get("site_name") or "Knowledge base"),
-        nav_paths=nav_paths(data.get("nav")),
+        nav_paths=nav_paths(data.get("nav"), nav_root_to_docs),
         directory_urls=data.get("use_directory_urls") is not False,
+        root_links_to_docs=root_links_to_docs,
         **toc,
         warnings=tuple(f"{config_file.name}: {warning}" for warning in warnings),
         **values,
     )
+
+
+ABSOLUTE_LINKS = ("warn", "info", "ignore", "relative_to_docs")  # MkDocs 1.6's values
+
+
+def _absolute_links(validation: Any, kind: str, problems: list[str]) -> bool:
+    """Whether mkdocs.yml's `validation.<kind>.absolute_links` (kind: links or nav), or the shorthand
+    `validation.absolute_links` that MkDocs copies into both, is `relative_to_docs`."""
+    if not isinstance(validation, dict):
+        return False
+    section = validation.get(kind)
+    if isinstance(section, dict) and "absolute_links" in section:
+        key, value = f"validation.{kind}.absolute_links", section["absolute_links"]
+    elif "absolute_links" in validation:
+        key, value = "validation.absolute_links", validation["absolute_links"]
+    else:
+        return False
+    problem = f"{key}: expected one of {', '.join(ABSOLUTE_LINKS)}, got {value!r}"
+    if value not in ABSOLUTE_LINKS and problem not in problems:  # the shorthand is read for both kinds
+        problems.append(problem)
+    return value == "relative_to_docs"
 
 
 def _extension_on(extensions: Any, name: str) -> bool:

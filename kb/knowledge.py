@@ -136,12 +136,15 @@ class KnowledgeBase:
         `guides/a.md` with directory URLs: `guides/other.md`), in the article's language if it has one."""
         address = address.partition("?")[0]
         last = address.rstrip("/").rpartition("/")[2]
-        if not address or address.startswith("/") or ":" in address or ("." in last and last not in (".", "..")):
+        from_root = address.startswith("/")
+        if (not address or (from_root and not self.config.root_links_to_docs) or address.startswith("//")
+                or ":" in address or ("." in last and last not in (".", ".."))):
             return None  # a file (`x.png`, `x.md`) or another site, not a page's address
-        path = posixpath.normpath(posixpath.join(page_folder(article, self.config), address)).strip("/")
+        folder = "" if from_root else page_folder(article, self.config)  # `/x/`: from the docs root (relative_to_docs)
+        path = posixpath.normpath(posixpath.join(folder, address.lstrip("/"))).strip("/")
         if path.startswith(".."):
             return None
-        for base in (path, f"{path}/index", f"{path}/README"):
+        for base in (path, f"{path}/index", f"{path}/README") if path != "." else ("index", "README"):
             for rel in (self.config.localized(base, article.lang), self.config.localized(base, self.config.default_lang)):
                 if rel in self.by_rel:
                     return self.by_rel[rel]
@@ -156,11 +159,22 @@ class KnowledgeBase:
         return found
 
     def _resolve(self, article: Article, link: Link) -> LinkTarget:
-        if link.external or link.target.startswith("/"):
+        if link.external:
             return LinkTarget(EXTERNAL)
+        if link.target.startswith("/"):
+            if not self.config.root_links_to_docs:
+                return LinkTarget(EXTERNAL)  # from the web server's root: MkDocs leaves it as written
+            # MkDocs's relative_to_docs: `/a/../b.md` is the docs folder's `b.md`; a link that names
+            # no file (`/payments/`) it leaves as written, warning that it is not found.
+            joined = posixpath.normpath(link.target).lstrip("/")
+            return self._in_docs(article, joined, files_only=True)
         joined = _joined(article.folder, link.target)  # the scan dropped any `?query`, as MkDocs does
         if joined == ".." or joined.startswith("../") or posixpath.isabs(joined):
             return LinkTarget(OUTSIDE, joined)
+        return self._in_docs(article, joined)
+
+    def _in_docs(self, article: Article, joined: str, files_only: bool = False) -> LinkTarget:
+        """Where a normalised docs-relative path leads, preferring `article`'s language version."""
         if joined.endswith(".md"):
             base, _ = split_lang(joined, self.config.languages, self.config.layout)
             for rel in (self.config.localized(base, article.lang), joined):
@@ -173,7 +187,7 @@ class KnowledgeBase:
                     return LinkTarget(OK, only.rel, only)
             # A Markdown file that is not an article (excluded, e.g. an include) still exists.
             return LinkTarget(OK if path_exists(self.config.docs_dir / joined, file=True) else MISSING, joined)
-        return LinkTarget(OK if path_exists(self.config.docs_dir / joined) else MISSING, joined)
+        return LinkTarget(OK if joined and path_exists(self.config.docs_dir / joined, file=files_only) else MISSING, joined)
 
 
 def _fold(rel: str) -> str:

@@ -153,3 +153,57 @@ def test_an_internal_block_or_comment_in_an_included_snippet_fails_the_public_bu
     assert f"internal block of included file {shown}" in result.output
     assert f"HTML comment of included file {shown}" in result.output
     assert not (root / "site/public").exists()
+
+
+ROOT_LINKS = ("See [the escalation]({link}) and [its steps]({link}#steps), <a href=\"{link}\">the guide</a> and "
+              "[the guide][esc].\n\n[esc]: {link}\n\n"
+              "Or read [the QRIS fix](/payments/qris-payment-failed.md#resolution).\n\n![Tap here](/variants/root-only.svg)\n")
+
+
+def _build_with_root_links(root: Path, body: str, marker: str) -> tuple[int, str]:
+    """A public build of the site test KB whose mkdocs.yml reads links from `/` in the docs folder,
+    with a public article (`body`) and the internal article `variants/<marker>.md`."""
+    write_site_kb(root, validation={"links": {"absolute_links": "relative_to_docs"}})
+    (root / "content/variants").mkdir()
+    (root / "content/variants/root-links.md").write_text(HEAD.format(title="Root links") + body, encoding="utf-8")
+    (root / "content/variants/root-only.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n', encoding="utf-8")
+    (root / f"content/variants/{marker}.md").write_text(
+        HEAD.format(title="Internal target").replace("audience: public", "audience: internal") + "## Steps\n\nAgents only.\n",
+        encoding="utf-8")
+    previous = Path.cwd()
+    import os
+
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
+    finally:
+        os.chdir(previous)
+    return result.exit_code, result.output
+
+
+def test_root_links_to_an_internal_article_are_dropped_with_relative_to_docs(tmp_path: Path) -> None:
+    """With `absolute_links: relative_to_docs`, `/variants/x.md` is a link to the docs' `variants/x.md`:
+    to an internal article it goes like a relative one (Markdown, reference and raw HTML links), and
+    a link to a public article or a file is rewritten by MkDocs."""
+    marker = "Quaggarootlinkmarker"
+    code, output = _build_with_root_links(tmp_path / "kb", ROOT_LINKS.format(link=f"/variants/{marker}.md"), marker)
+    assert code == 0, output
+    site = tmp_path / "kb/site/public"
+    hits = [path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()
+            and marker.lower() in (gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()).decode(
+                "utf-8", "replace").lower()]
+    assert not hits, f"{marker} leaked into {hits}"
+    page = (site / "variants/root-links/index.html").read_text(encoding="utf-8")
+    assert 'See the escalation and its steps, <a href="#">the guide</a> and [the guide][esc].' in page
+    assert 'href="../../payments/qris-payment-failed/#resolution"' in page  # rewritten by MkDocs
+    assert 'src="../root-only.svg"' in page and (site / "variants/root-only.svg").is_file()  # staged
+
+
+def test_a_root_link_left_to_an_internal_page_fails_the_build_with_relative_to_docs(tmp_path: Path) -> None:
+    """A site address (`/variants/x/`, not a file) is not a link MkDocs rewrites, so the stager leaves
+    it; the leak check still finds that it names an internal article."""
+    marker = "Quaggarootaddressmarker"
+    code, output = _build_with_root_links(tmp_path / "kb", f'<a href="/variants/{marker}/">the guide</a>\n', marker)
+    assert code == 1, output
+    assert f"variants/root-links/index.html: link to internal article variants/{marker}.md found" in output
+    assert not (tmp_path / "kb/site/public").exists()

@@ -42,12 +42,17 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
                     yield Hit(article, link.line, link.column, problem)
             continue  # other raw HTML targets are site addresses, not files
         if target.status == MISSING and (page := ctx.kb.page_at(article, link.target)) is not None:
-            yield Hit(article, link.line, link.column, f"link '{link.target}' is a site address (the page of '{page.rel}'), which "
-                      f"neither kb nor MkDocs checks and which breaks without directory URLs; link the file: "
-                      f"'{posixpath.relpath(page.rel, article.folder or '.')}'")
+            if link.target.startswith("/"):  # read from the docs folder (relative_to_docs)
+                yield Hit(article, link.line, link.column, f"link '{link.target}' is a site address (the page of '{page.rel}'), not "
+                          f"a file: MkDocs finds no such file in the docs folder and leaves it as written; link the file: '/{page.rel}'")
+            else:
+                yield Hit(article, link.line, link.column, f"link '{link.target}' is a site address (the page of '{page.rel}'), which "
+                          f"neither kb nor MkDocs checks and which breaks without directory URLs; link the file: "
+                          f"'{posixpath.relpath(page.rel, article.folder or '.')}'")
         elif target.status == MISSING:
             what = "image" if link.image else "link"
-            yield Hit(article, link.line, link.column, f"{what} target '{link.target}' does not exist ({target.rel}){_missing_hint(article, link, target.rel, ctx)}")
+            yield Hit(article, link.line, link.column, f"{what} target '{link.target}' does not exist "
+                                                       f"({target.rel or '.'}){_missing_hint(article, link, target.rel, ctx)}")
     for related in article.related:
         if ctx.kb.get(related, article.lang) is None:
             yield Hit(article, article.line_of("related", ctx.config), 1, f"related article '{related}' does not exist")
@@ -86,7 +91,8 @@ def _missing_hint(article: Article, link: Link, rel: str, ctx: Context) -> str:
         how = "letter case, which macOS and Windows ignore"
     else:
         how = "how its accents are encoded (Unicode NFC or NFD), which macOS ignores"
-    return (f"; did you mean '{posixpath.relpath(found, article.folder or '.')}'? It differs only in {how}, "
+    meant = f"/{found}" if link.target.startswith("/") else posixpath.relpath(found, article.folder or ".")
+    return (f"; did you mean '{meant}'? It differs only in {how}, "
             "but the site's server does not")
 
 
@@ -282,9 +288,14 @@ def site_root_link(article: Article, ctx: Context) -> Iterator[Hit]:
     Example: `[storage accounts](/azure/storage/common/storage-account-overview)`.
     Fix: write a link to another site in full (`https://learn.microsoft.com/azure/...`); link a
     file of this knowledge base relatively (`../payments/refunds.md`), as the message suggests.
+    With `validation: {links: {absolute_links: relative_to_docs}}` in mkdocs.yml, MkDocs reads a
+    Markdown link or image from `/` as a path in the docs folder (`/payments/refunds.md`) and
+    rewrites it like a relative one, so this rule leaves those to broken-link; it still flags
+    raw HTML, which MkDocs never rewrites.
+    Settings: mkdocs.yml validation.links.absolute_links
     """
     for link, _ in ctx.kb.resolved_links(article):
-        if link.target.startswith("/") and not link.external:
+        if link.target.startswith("/") and not link.external and (link.html or not ctx.config.root_links_to_docs):
             yield Hit(article, link.line, link.column, f"link '{link.target}' starts with '/', which the browser reads from the web "
                       f"server's root, not from this site{_root_link_hint(article, link, ctx)}")
 
@@ -292,5 +303,6 @@ def site_root_link(article: Article, ctx: Context) -> Iterator[Hit]:
 def _root_link_hint(article: Article, link: Link, ctx: Context) -> str:
     rel = link.target.strip("/")
     if rel and path_exists(ctx.config.docs_dir / rel, file=True):
-        return f": link the file relatively: '{posixpath.relpath(rel, article.folder or '.')}'"
+        setting = "" if link.html else " (or set validation.links.absolute_links: relative_to_docs in mkdocs.yml)"
+        return f": link the file relatively: '{posixpath.relpath(rel, article.folder or '.')}'{setting}"
     return ": write another site's address in full (https://...), or link a file of this knowledge base relatively"
