@@ -27,8 +27,8 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
     Why it matters: readers hit a dead end; the target is a missing article (see `kb report missing`).
     Example: `[refunds](../billing/refund.md)` when the file is `refunds.md`.
     Fix: correct the path, or write the missing article; write links to articles in Markdown.
-    A link to a page's site address (`../other/`) is flagged with the article's file to link
-    instead. The message names the file meant when the path differs only in letter case (which macOS and
+    A link to a page's site address (`../other/`) or to a folder (`payments/`, which MkDocs leaves
+    as written) is flagged with the article's file to link instead. The message names the file meant when the path differs only in letter case (which macOS and
     Windows forgive, the site's server does not) or uses `\\` for `/`.
     """
     for link, target in ctx.kb.resolved_links(article):
@@ -41,7 +41,8 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
                 if problem:
                     yield Hit(article, link.line, link.column, problem)
             continue  # other raw HTML targets are site addresses, not files
-        if target.status == MISSING and (page := ctx.kb.page_at(article, link.target)) is not None:
+        folder = target.status == OK and target.article is None and not link.image and _names_folder(ctx, target.rel)
+        if (target.status == MISSING or folder) and (page := ctx.kb.page_at(article, link.target)) is not None:
             if link.target.startswith("/"):  # read from the docs folder (relative_to_docs)
                 yield Hit(article, link.line, link.column, f"link '{link.target}' is a site address (the page of '{page.rel}'), not "
                           f"a file: MkDocs finds no such file in the docs folder and leaves it as written; link the file: '/{page.rel}'")
@@ -49,6 +50,11 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
                 yield Hit(article, link.line, link.column, f"link '{link.target}' is a site address (the page of '{page.rel}'), which "
                           f"neither kb nor MkDocs checks and which breaks without directory URLs; link the file: "
                           f"'{posixpath.relpath(page.rel, article.folder or '.')}'")
+        elif folder:  # MkDocs leaves it as written: the browser reads it from the page's address
+            index = next((f"{target.rel}/{name}" for name in ("index.md", "README.md") if f"{target.rel}/{name}" in ctx.kb.by_rel), None)
+            instead = f"link its page's file: '{posixpath.relpath(index, article.folder or '.')}'" if index else "link an article in it"
+            yield Hit(article, link.line, link.column, f"link '{link.target}' names a folder, which MkDocs leaves as written, "
+                                                       f"so on the site it leads to no page; {instead}")
         elif target.status == MISSING:
             what = "image" if link.image else "link"
             yield Hit(article, link.line, link.column, f"{what} target '{link.target}' does not exist "
@@ -56,6 +62,14 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
     for related in article.related:
         if ctx.kb.get(related, article.lang) is None:
             yield Hit(article, article.line_of("related", ctx.config), 1, f"related article '{related}' does not exist")
+
+
+def _names_folder(ctx: Context, rel: str) -> bool:
+    """Whether a link's docs-relative target is a folder (not a file MkDocs copies or a page)."""
+    try:
+        return (ctx.config.docs_dir / rel).is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def _raw_image_problem(article: Article, link: Link, ctx: Context) -> str | None:
