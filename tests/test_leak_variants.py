@@ -92,14 +92,7 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                           encoding="utf-8")
     (root / "content/variants/agent-notes.markdown").write_text(
         f"# Agent notes\n\n{MARKERS['links-a-markdown-file']} hidden words here\n", encoding="utf-8")
-    previous = Path.cwd()
-    import os
-
-    os.chdir(root)
-    try:
-        result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
-    finally:
-        os.chdir(previous)
+    result = build_public(root)
     assert result.exit_code == 0, result.output
     return root / "site" / "public"
 
@@ -170,14 +163,7 @@ def _build_with_root_links(root: Path, body: str, marker: str) -> tuple[int, str
     (root / f"content/variants/{marker}.md").write_text(
         HEAD.format(title="Internal target").replace("audience: public", "audience: internal") + "## Steps\n\nAgents only.\n",
         encoding="utf-8")
-    previous = Path.cwd()
-    import os
-
-    os.chdir(root)
-    try:
-        result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
-    finally:
-        os.chdir(previous)
+    result = build_public(root)
     return result.exit_code, result.output
 
 
@@ -207,3 +193,15 @@ def test_a_root_link_left_to_an_internal_page_fails_the_build_with_relative_to_d
     assert code == 1, output
     assert f"variants/root-links/index.html: link to internal article variants/{marker}.md found" in output
     assert not (tmp_path / "kb/site/public").exists()
+
+
+def build_public(root: Path):  # noqa: ANN201 - click's Result
+    """`kb build --audience public` run in `root`, as a user would (the working folder restored)."""
+    import os
+
+    previous = Path.cwd()
+    os.chdir(root)
+    try:
+        return CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
+    finally:
+        os.chdir(previous)
