@@ -39,9 +39,11 @@ VALUE_WORDS = {
                ("archived", ("archive", "retired", "deprecated", "obsolete", "old")),
                ("published", ("publish", "live", "active", "current"))),
 }
+LIST_FIELDS = ("tags",)  # of KEY_WORDS's, the ones kb reads as a list too (the others are text)
 DEFAULT_GUESS = {"type": "best-practice", "audience": "internal", "status": "published"}
 SHARE = 0.5  # a key in at least half of the readable articles is the team's convention
 SAMPLE = 200  # values looked at per key
+_YAML_WORDS = frozenset("yes no true false on off null y n".split())  # YAML 1.1 reads these as booleans or null
 
 
 @dataclass
@@ -90,8 +92,8 @@ def suggest(articles: list[Article], config: Config) -> Suggestion:
                 if formats is None:
                     continue
                 result.date_formats = formats
-            elif not all(isinstance(value, (str, list)) for value in values):
-                continue
+            elif not all(isinstance(value, str) or (ours in LIST_FIELDS and isinstance(value, list)) for value in values):
+                continue  # kb would say `must be text` in every article (KB007)
             result.fields[ours] = key
             break
     for ours in ("type", "audience", "status"):
@@ -145,14 +147,20 @@ def _globbed(keys: list[str]) -> list[str]:
     result: list[str] = []
     for key in keys:
         prefix = key.split(".", 1)[0]
-        entry = f"{prefix}.*" if "." in key and prefixes[prefix] > 1 else key
+        entry = f"{_glob_literal(prefix)}.*" if "." in key and prefixes[prefix] > 1 else _glob_literal(key)
         if entry not in result:
             result.append(entry)
     return result
 
 
+def _glob_literal(key: str) -> str:
+    """`key` as an extra_fields pattern that matches just it: `a [b]` as a glob matches `a b` only."""
+    return re.sub(r"([\[*?])", r"[\1]", key)
+
+
 def _scalar(text: str, always: bool = False) -> str:
-    """`text` as a YAML flow scalar: bare when plainly safe, else double-quoted."""
-    if not always and re.fullmatch(r"[A-Za-z][\w.|-]*", text):
+    """`text` as a YAML flow scalar: bare when plainly safe, else double-quoted (also a word YAML
+    reads as a boolean or null: a value `yes` would be the key `True`)."""
+    if not always and re.fullmatch(r"[A-Za-z][\w.|-]*", text) and text.lower() not in _YAML_WORDS:
         return text
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar

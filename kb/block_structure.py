@@ -82,14 +82,14 @@ class Containers:
                 return None
             self.bodies.append((depth + 4, True))
             self.pending_item = True
-        stripped = content
-        while (prefix := _QUOTE_OR_ITEM.match(stripped)) is not None:
-            stripped = stripped[prefix.end():]
-        if stripped[:1] != "#" or (stripped is content and not depth):
+        at = 0  # past the quote and item markers (an offset: slicing each off is quadratic on `- - - ...`)
+        while (prefix := _QUOTE_OR_ITEM.match(content, at)) is not None:
+            at = prefix.end()
+        if content[at:at + 1] != "#" or (not at and not depth):
             return None
         self.pending_item = False  # an item holding a heading takes indented lines as blocks
-        self.lazy = stripped is not content
-        return stripped
+        self.lazy = at > 0
+        return content[at:]
 
     def in_body(self) -> bool:
         """Whether the last line fed is inside an admonition or list item body."""

@@ -25,12 +25,14 @@ _CLASS_TAG = re.compile(r"<[a-z][a-z0-9]*(?=[\s/>])[^<>]*?\sclass\s*=\s*(?:\"([^
 # pymdownx.blocks: a start (`/// admonition | Title`: slashes, name, argument) and an end (`///`), at
 # any depth (a list, a quote); an option line under a start that marks the block for agents
 # (`type: internal`, `attrs: {class: internal}`).
-_SLASH_START = re.compile(r"[ \t>]*(/{3,})[ \t]*([\w-]+)[ \t]*(?:\|[ \t]*(.*?))?[ \t]*")
+_SLASH_START = re.compile(r"[ \t>]*(/{3,})[ \t]*([\w-]+)[ \t]*(?:\|(.*))?")  # not `(.*?)[ \t]*`: quadratic on blanks
 _SLASH_END = re.compile(r"[ \t>]*(/{3,})[ \t]*")
 _INTERNAL_WORD = re.compile(r"(?<![\w-])internal(?![\w-])", re.I)
 # An attr_list with the class `internal` (`{: .internal }`, `{.note .internal}`): it only styles
-# what it is attached to, but the author meant that for agents.
-_ATTR_INTERNAL = re.compile(r"\{:?(?:[^{}\n]*?\s)?\.internal(?![\w-])[^{}\n]*\}", re.I)
+# what it is attached to, but the author meant that for agents. Two steps: the lists, then the
+# class in one; a single regex tried each `.internal` of a list never closed to the line's end.
+_ATTR_LIST = re.compile(r"\{[^{}\n]*+\}")
+_INTERNAL_CLASS = re.compile(r"(?:^\{:?|\s)\.internal(?![\w-])", re.I)
 _INTERNAL_OPTION = re.compile(r"[ \t>]*(?:type|attrs|class)\s*:.*(?<![\w-])internal(?![\w-])", re.I)
 _SECTION_HEADING = re.compile(r"(#{1,6})[ \t]+\S")  # an ATX heading with text: where a marked section ends
 
@@ -121,10 +123,13 @@ def _attr_blocks(body: str, lines: list[str], first_line: int) -> list[Block]:
     the author meant is the safe mistake."""
     blocks: list[Block] = []
     code: set[int] | None = None
+    paragraph_end = -1  # the last line of the last marked paragraph: another mark in it adds nothing
     for index, line in enumerate(lines):
-        if "{" not in line or not _ATTR_INTERNAL.search(line):
+        if "{" not in line or not _marks_internal(line):
             continue
         heading = _SECTION_HEADING.match(line)
+        if not heading and index <= paragraph_end:
+            continue
         start = end = index
         if heading:
             if code is None:
@@ -137,10 +142,16 @@ def _attr_blocks(body: str, lines: list[str], first_line: int) -> list[Block]:
                 start -= 1
             while end + 1 < len(lines) and lines[end + 1].strip():
                 end += 1
+            paragraph_end = end
         while end > start and not lines[end].strip():
             end -= 1
         blocks.append(block_of(lines, start, end, first_line))
     return blocks
+
+
+def _marks_internal(line: str) -> bool:
+    """Whether `line` holds an attribute list with the class `internal`."""
+    return any(_INTERNAL_CLASS.search(attrs.group()) for attrs in _ATTR_LIST.finditer(line))
 
 
 def _slash_internal(lines: list[str], index: int, start: re.Match[str]) -> bool:
@@ -151,7 +162,8 @@ def _slash_internal(lines: list[str], index: int, start: re.Match[str]) -> bool:
     if name == "internal" or (name == "html" and _INTERNAL_WORD.search(argument)):
         return True
     depth = len(start.group(0)) - len(start.group(0).lstrip(" \t>"))
-    for line in lines[index + 1:]:
+    for below in range(index + 1, len(lines)):  # not `lines[index + 1:]`: a copy per `///` line
+        line = lines[below]
         if not line.strip():
             continue
         if len(line) - len(line.lstrip(" \t>")) <= depth:

@@ -162,6 +162,7 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
     code = fenced_lines(lines) if fences else set()
     raw = raw_html_lines(body, lines, code)
     tables = "|" in body
+    not_text = code | raw if tables else code  # where a table ends: once, not per block (quadratic)
     table_until = -1  # lines before it are a table's
     containers = Containers() if may_nest(body) else None  # quotes, list items, admonitions
     # Where blocks start matters to setext headings, tables and list items (the simple rule: after
@@ -200,7 +201,7 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
             block_start_here, whole = True, False
             continue
         if tables and block_start_here and index >= table_until:
-            table_until = table_end(lines, index, code | raw, not whole)
+            table_until = table_end(lines, index, not_text, not whole)
         level, written = 0, ""
         hidden = index in raw or index < table_until  # raw HTML or a table row: no heading, no list or note opens
         if containers is not None and hidden:
@@ -334,13 +335,16 @@ def _scan_prose(body: str, first_line: int, blocks_here: bool, slug: Callable[[s
         target, _, anchor = match.group(2).partition("#")
         links.append(Link(link_path(target), anchor, number, begin - line_start + (0 if image else 1), image))
     if ":" in body and "]:" in body:  # reference definitions: rare (the `:` test is 15x faster)
+        counted, number = 0, first_line
         for start in line_starts(body, ("]:",)):
             end = body.find("\n", start)
             line = body[start:end] if end >= 0 else body[start:]
             ref = _REF_DEF.match(line) if start not in heading_lines and "](" not in line else None
             if ref:
+                number += body.count("\n", counted, start)
+                counted = start
                 target, _, anchor = ref.group(2).partition("#")
-                links.append(Link(link_path(target), anchor, first_line + body.count("\n", 0, start), line.index(ref.group(2)) + 1))
+                links.append(Link(link_path(target), anchor, number, line.index(ref.group(2)) + 1))
         links.sort(key=lambda link: (link.line, link.column))
     blocks = internal_blocks(body, first_line) if blocks_here else ()
     return Scan(tuple(headings), tuple(links), blocks, frozenset(ordered), (), _has_text(body))

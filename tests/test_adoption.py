@@ -52,3 +52,21 @@ def test_no_hint_on_kb_front_matter_or_for_other_formats(tmp_path: Path) -> None
     clean = write_kb(tmp_path / "clean", {f"a{n}.md": ours.format(n, "team_note: x\n" if n == 0 else "") for n in range(6)})
     result = lint(clean)
     assert "KB011" in result.stdout and "hint" not in result.stderr  # one article's key is no convention
+
+
+def test_the_suggestion_reads_odd_keys_and_values_as_written(tmp_path: Path) -> None:
+    """A key with glob characters, a value YAML reads as a boolean when bare, a list where kb wants
+    text: pasted, the suggestion once left the key unknown (`a [b]` as a glob is `a b`), mapped
+    `True` instead of 'yes', and mapped `owner` to a list (an error in every article)."""
+    article = "---\ntitle: Problem {n}\ncategory: 'yes'\nauthors: [ana, budi]\n\"a [b]\": 1\n---\n## Symptoms\nIt fails.\n"
+    root = write_kb(tmp_path, {f"a/p{n}.md": article.format(n=n) for n in range(6)})
+    suggested = lint(root).stderr.splitlines()[1:]
+    assert [line.strip() for line in suggested] == [
+        "fields: {type: category}", 'values: {type: {"yes": best-practice}}', 'extra_fields: ["authors", "a [[]b]"]']
+    document = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    document["plugins"] = [{"kb": yaml.safe_load("\n".join(line.strip() for line in suggested))}]
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(document), encoding="utf-8")
+    after = lint(root)
+    codes = {line.split()[1] for line in after.stdout.splitlines()[:-1]}
+    assert not codes & {"KB007", "KB008", "KB009", "KB011"}, after.stdout
+    assert after.stderr == ""

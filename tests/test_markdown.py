@@ -75,6 +75,11 @@ def test_ordered_lists_per_section_and_unsafe_html() -> None:
 @pytest.mark.parametrize("line", [
     "[a](" * 100_000, "[" * 200_000 + "](x", "[x](" + " " * 200_000 + "y", "[a" * 100_000,
     "# a" + " #" * 100_000 + "b", "# " + "{" * 200_000, "<a id=\"x\"" * 50_000, "# " + "[a](" * 50_000,
+    "- " * 1_000_000 + "# x", "> 1. " * 500_000 + "# x",  # quote and item markers before a heading
+    "{: " + ".internal " * 30_000,  # an attribute list never closed
+    "/// note | x" + " " * 100_000 + "y\ninternal", "/// details | x\n" * 200_000 + "internal",  # pymdownx.blocks
+    "<div>\n" + "| a |\n\n" * 100_000,  # many blocks that may start a table, in raw HTML
+    "[a]: x\n" * 150_000,  # reference definitions
 ])
 def test_scan_is_linear_on_pathological_lines(line: str) -> None:
     # Not a speed goal (see bench/): a complexity guard. With backtracking regexes these took from
@@ -377,6 +382,16 @@ def test_headings_where_python_markdown_nests_or_hides_them(body: str, anchors: 
 
     assert [heading.anchor for heading in scan(body).headings] == anchors
     assert [heading.anchor for heading in _scan_lines(body).headings] == anchors
+
+
+def test_a_paragraph_marked_internal_many_times_is_one_block() -> None:
+    """Each `{: .internal }` of a paragraph made a block of the whole paragraph: 20,000 marks in a
+    400 KB paragraph took gigabytes."""
+    from kb.internal_blocks import _attr_blocks
+
+    body = "text {: .internal }\n" * 20_000
+    assert len(_attr_blocks(body, body.split("\n"), 1)) == 1
+    assert [(block.start, block.end) for block in scan(body).internal_blocks] == [(1, 20_000)]
 
 
 def test_link_targets_with_blanks_are_links() -> None:
