@@ -51,6 +51,7 @@ def _box_lines(lines: list[str], boxes: tuple[tuple[int, int], ...], first_line:
     to the end of its tag; one never closed to the end of its paragraph. Lint flags these (KB502);
     this keeps them off the public site meanwhile."""
     drop: set[int] = set()
+    tag_ends: list[int] | None = None  # see _next_with, made when a void tag is left open
     for line, column in boxes:
         start = line - first_line
         if start in drop or not 0 <= start < len(lines):
@@ -59,12 +60,29 @@ def _box_lines(lines: list[str], boxes: tuple[tuple[int, int], ...], first_line:
         if name is None:  # _INTERNAL_HTML matched a tag here; never None, but drop the line anyway
             drop.add(start)
             continue
-        if name.group(1).lower() in _VOID:
-            end = next((index for index in range(start, len(lines)) if ">" in lines[index][column - 1 if index == start else 0:]), start)
+        if name.group(1).lower() in _VOID:  # to the line closing its tag (the tag's own line if none does)
+            if ">" in lines[start][column - 1:]:
+                end = start
+            else:
+                if tag_ends is None:
+                    tag_ends = _next_with(lines, ">")
+                end = tag_ends[start + 1] if start + 1 < len(lines) and tag_ends[start + 1] < len(lines) else start
         else:
             end = _closing_line(lines, start, column, name.group(1))
         drop.update(range(start, end + 1))
     return drop
+
+
+def _next_with(lines: list[str], needle: str) -> list[int]:
+    """For each line, the index of the first line from it on that holds `needle` (len(lines): none):
+    one pass, so many unclosed tags do not each search to the end."""
+    found = [len(lines)] * len(lines)
+    following = len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        if needle in lines[index]:
+            following = index
+        found[index] = following
+    return found
 
 
 def _closing_line(lines: list[str], start: int, column: int, name: str) -> int:
