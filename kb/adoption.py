@@ -123,7 +123,7 @@ def _value_guesses(articles: list[Article], name: str, key: str, config: Config)
 
 
 def _date_formats(values: list[Any]) -> tuple[str, ...] | None:
-    """The date formats that read every value (kb's ISO default kept first when it reads some)."""
+    """The first of DATE_FORMATS that reads every value, as a one-format tuple; None when none does."""
     texts = [value.isoformat() if hasattr(value, "isoformat") else str(value).strip() for value in values]
     if not texts:
         return None
