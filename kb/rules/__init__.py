@@ -10,11 +10,13 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
 
 from kb.diagnostics import Severity
+# Aliased: importing the rule module kb.rules.freshness binds the name `freshness` in this package.
+from kb.freshness import Freshness, freshness as freshness_on
 
 if TYPE_CHECKING:
     from kb.articles import Article
@@ -42,6 +44,14 @@ class Context:
     config: Config
     today: date
     only: frozenset[str] | None = None  # rels of the articles to check, None for all
+    _freshness: dict[str, Freshness] = field(default_factory=dict, repr=False, compare=False)
+
+    def freshness(self, article: Article) -> Freshness:
+        """The article's freshness today, worked out once for the rules that ask (stale, due soon)."""
+        found = self._freshness.get(article.rel)
+        if found is None:
+            found = self._freshness[article.rel] = freshness_on(article, self.config, self.today)
+        return found
 
     def checked(self) -> Iterator[Article]:
         """The articles per-article rules look at: all of them, or the chosen ones."""

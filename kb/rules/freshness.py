@@ -7,7 +7,7 @@ from typing import Iterator
 
 from kb.articles import Article
 from kb.diagnostics import Severity
-from kb.freshness import DUE_SOON, STALE, freshness
+from kb.freshness import DUE_SOON, STALE
 from kb.rules import Context, Hit, article_rule
 
 
@@ -26,7 +26,7 @@ def stale_article(article: Article, ctx: Context) -> Iterator[Hit]:
     """
     if not article.is_published:
         return
-    state = freshness(article, ctx.config, ctx.today)
+    state = ctx.freshness(article)
     if state.state == STALE and state.due:
         yield Hit(article, article.line_of("reviewed", ctx.config), 1,
                   f"{state.describe()}: reviewed {state.reviewed}, due {state.due} (every {state.interval}); review it, then run 'kb verify' on it")
@@ -45,7 +45,7 @@ def due_soon(article: Article, ctx: Context) -> Iterator[Hit]:
     """
     if not article.is_published:
         return
-    state = freshness(article, ctx.config, ctx.today)
+    state = ctx.freshness(article)
     if state.state == DUE_SOON and state.due:
         yield Hit(article, article.line_of("reviewed", ctx.config), 1,
                   f"due for review on {state.due} ({state.describe()})")
