@@ -320,5 +320,6 @@ def _root_link_hint(article: Article, link: Link, ctx: Context) -> str:
     rel = link.target.strip("/")
     if rel and path_exists(ctx.config.docs_dir / rel, file=True):
         setting = "" if link.html else " (or set validation.links.absolute_links: relative_to_docs in mkdocs.yml)"
-        return f": link the file relatively: '{posixpath.relpath(rel, article.folder or '.')}'{setting}"
+        start = page_folder(article, ctx.config) if link.html else article.folder  # raw HTML: read from the page's address
+        return f": link the file relatively: '{posixpath.relpath(rel, start or '.')}'{setting}"
     return ": write another site's address in full (https://...), or link a file of this knowledge base relatively"
