@@ -42,7 +42,7 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
                     yield Hit(article, link.line, link.column, problem)
             continue  # other raw HTML targets are site addresses, not files
         folder = target.status == OK and target.article is None and not link.image and _names_folder(ctx, target.rel)
-        if (target.status == MISSING or folder) and (page := ctx.kb.page_at(article, link.target)) is not None:
+        if (target.status in (MISSING, OUTSIDE) or folder) and (page := ctx.kb.page_at(article, link.target)) is not None:
             if link.target.startswith("/"):  # read from the docs folder (relative_to_docs)
                 yield Hit(article, link.line, link.column, f"link '{link.target}' is a site address (the page of '{page.rel}'), not "
                           f"a file: MkDocs finds no such file in the docs folder and leaves it as written; link the file: '/{page.rel}'")
@@ -221,9 +221,11 @@ def link_outside_docs(article: Article, ctx: Context) -> Iterator[Hit]:
     Why it matters: the target is not part of the site, so the link is dead once published.
     Example: `[notes](../../internal/notes.md)` from a top-level folder.
     Fix: move the target into the content folder or link its published URL.
+    A page's site address (`../../payments/refunds/` from `guides/setup.md`, the page
+    `guides/setup/`) leaves the folder from the file but not on the site: broken-link flags it.
     """
     for link, target in ctx.kb.resolved_links(article):
-        if target.status == OUTSIDE and not link.html:
+        if target.status == OUTSIDE and not link.html and ctx.kb.page_at(article, link.target) is None:
             yield Hit(article, link.line, link.column, f"link '{link.target}' points outside the content folder")
 
 
@@ -318,5 +320,6 @@ def _root_link_hint(article: Article, link: Link, ctx: Context) -> str:
     rel = link.target.strip("/")
     if rel and path_exists(ctx.config.docs_dir / rel, file=True):
         setting = "" if link.html else " (or set validation.links.absolute_links: relative_to_docs in mkdocs.yml)"
-        return f": link the file relatively: '{posixpath.relpath(rel, article.folder or '.')}'{setting}"
+        start = page_folder(article, ctx.config) if link.html else article.folder  # raw HTML: read from the page's address
+        return f": link the file relatively: '{posixpath.relpath(rel, start or '.')}'{setting}"
     return ": write another site's address in full (https://...), or link a file of this knowledge base relatively"

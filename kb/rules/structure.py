@@ -146,8 +146,11 @@ def same_page_address(ctx: Context) -> Iterator[Hit]:
                 if base.partition("/")[0] in generated:
                     yield Hit(article, 1, 1, f"published at /{base.partition('/')[0]}/, an address of the pages kb build "
                                              "generates, which leaves the article out of the site; rename it (or its folder)")
-            head, _, name = article.id.rpartition("/")
-            page = head if name.lower() in ("index", "readme") else article.id
+            # From the path, not the id (an `id:` in front matter does not move the page); MkDocs
+            # takes only `index` and `README` in that case as the folder's page.
+            path = split_lang(article.rel, ctx.config.languages, ctx.config.layout)[0]
+            head, _, name = path.rpartition("/")
+            page = head if name in ("index", "README") else path
             pages.setdefault((page, article.lang), []).append(article)
     for (page, _), articles in pages.items():
         for article in articles if len(articles) > 1 else ():  # each author hears of it
