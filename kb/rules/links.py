@@ -51,7 +51,8 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
                           f"neither kb nor MkDocs checks and which breaks without directory URLs; link the file: "
                           f"'{posixpath.relpath(page.rel, article.folder or '.')}'")
         elif folder:  # MkDocs leaves it as written: the browser reads it from the page's address
-            index = next((f"{target.rel}/{name}" for name in ("index.md", "README.md") if f"{target.rel}/{name}" in ctx.kb.by_rel), None)
+            inside = f"{target.rel}/" if target.rel not in ("", ".") else ""  # `../` to the docs folder: its own index.md
+            index = next((f"{inside}{name}" for name in ("index.md", "README.md") if f"{inside}{name}" in ctx.kb.by_rel), None)
             instead = f"link its page's file: '{posixpath.relpath(index, article.folder or '.')}'" if index else "link an article in it"
             yield Hit(article, link.line, link.column, f"link '{link.target}' names a folder, which MkDocs leaves as written, "
                                                        f"so on the site it leads to no page; {instead}")
