@@ -131,6 +131,16 @@ class KnowledgeBase:
                 names.setdefault(_fold(name), name)
         return names
 
+    def page_at_root(self, path: str, lang: str) -> Article | None:
+        """The article whose page is at the docs-relative address `path` (`payments/refunds`,
+        `payments` for its index page), in `lang` if it has one."""
+        path = path.partition("?")[0].partition("#")[0].strip("/")
+        for base in (path, f"{path}/index", f"{path}/README") if path else ("index", "README"):
+            for rel in (self.config.localized(base, lang), self.config.localized(base, self.config.default_lang)):
+                if rel in self.by_rel:
+                    return self.by_rel[rel]
+        return None
+
     def page_at(self, article: Article, address: str) -> Article | None:
         """The article whose page a relative site address in `article` names (`../other/` from
         `guides/a.md` with directory URLs: `guides/other.md`), in the article's language if it has one."""
@@ -144,11 +154,7 @@ class KnowledgeBase:
         path = posixpath.normpath(posixpath.join(folder, address.lstrip("/"))).strip("/")
         if path.startswith(".."):
             return None
-        for base in (path, f"{path}/index", f"{path}/README") if path != "." else ("index", "README"):
-            for rel in (self.config.localized(base, article.lang), self.config.localized(base, self.config.default_lang)):
-                if rel in self.by_rel:
-                    return self.by_rel[rel]
-        return None
+        return self.page_at_root("" if path == "." else path, article.lang)
 
     def anchors(self, article: Article) -> frozenset[str]:
         """The heading anchors of an article of this knowledge base (cached: many links share a target)."""

@@ -323,4 +323,7 @@ def _root_link_hint(article: Article, link: Link, ctx: Context) -> str:
         setting = "" if link.html else " (or set validation.links.absolute_links: relative_to_docs in mkdocs.yml)"
         start = page_folder(article, ctx.config) if link.html else article.folder  # raw HTML: read from the page's address
         return f": link the file relatively: '{posixpath.relpath(rel, start or '.')}'{setting}"
+    page = ctx.kb.page_at_root(rel, article.lang) if not link.html else None
+    if page is not None:  # `/payments/refunds/`: a page of this site, written as an address
+        return f": link the article's file relatively: '{posixpath.relpath(page.rel, article.folder or '.')}'"
     return ": write another site's address in full (https://...), or link a file of this knowledge base relatively"
