@@ -66,19 +66,25 @@ def kb_cli() -> Any:
 @pytest.fixture(scope="session")
 def built_sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site test KB (tests/sitekb.py) built once per session with `kb build`; returns its root."""
+    from sitekb import TODAY, write_site_kb
+
+    root = write_site_kb(tmp_path_factory.mktemp("sites") / "kb")
+    result = kb_in(root, "build", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def kb_in(root: Path, *args: str) -> Any:
+    """`kb ARGS` run with `root` as the working folder, as a user would (the folder restored after)."""
     import os
 
     from click.testing import CliRunner
 
     from kb.cli import app
-    from sitekb import TODAY, write_site_kb
 
-    root = write_site_kb(tmp_path_factory.mktemp("sites") / "kb")
     previous = Path.cwd()
     os.chdir(root)
     try:
-        result = CliRunner().invoke(app(), ["build", "--today", TODAY])
+        return CliRunner().invoke(app(), list(args))
     finally:
         os.chdir(previous)
-    assert result.exit_code == 0, result.output
-    return root

@@ -12,10 +12,9 @@ import gzip
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import kb_in
 from sitekb import MKDOCS, TODAY, write_site_kb
 
-from kb.cli import app
 
 HEAD = "---\ntitle: {title}\ntype: best-practice\nowner: ottoline\nreviewed: 2025-06-01\naudience: public\n---\nPublic intro.\n\n"
 CASES = {
@@ -121,7 +120,7 @@ def test_no_variant_of_an_internal_block_reaches_the_public_site(public_site: Pa
     ("snippets", "snippets/payments-note.md"),  # a folder beside content/
 ])
 def test_an_internal_block_or_comment_in_an_included_snippet_fails_the_public_build(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, base_path: str, snippet: str) -> None:
+        tmp_path: Path, base_path: str, snippet: str) -> None:
     """pymdownx.snippets pulls a file into a public page inside MkDocs, after kb stripped the
     article: kb cannot strip the snippet's internal block or comment, so the leak check must stop the build."""
     import yaml
@@ -139,8 +138,7 @@ def test_an_internal_block_or_comment_in_an_included_snippet_fails_the_public_bu
     page.parent.mkdir()
     included = Path(snippet).relative_to(base_path).as_posix()
     page.write_text(HEAD.format(title="Uses a snippet") + f'--8<-- "{included}"\n', encoding="utf-8")
-    monkeypatch.chdir(root)
-    result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
+    result = build_public(root)
     assert result.exit_code == 1, result.output
     shown = Path(snippet).relative_to("content").as_posix() if base_path == "content" else snippet
     assert f"internal block of included file {shown}" in result.output
@@ -196,12 +194,5 @@ def test_a_root_link_left_to_an_internal_page_fails_the_build_with_relative_to_d
 
 
 def build_public(root: Path):  # noqa: ANN201 - click's Result
-    """`kb build --audience public` run in `root`, as a user would (the working folder restored)."""
-    import os
-
-    previous = Path.cwd()
-    os.chdir(root)
-    try:
-        return CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
-    finally:
-        os.chdir(previous)
+    """`kb build --audience public` run in `root`, as a user would."""
+    return kb_in(root, "build", "--audience", "public", "--today", TODAY)

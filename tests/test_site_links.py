@@ -5,15 +5,12 @@ The only unresolved links are the ones planted in tests/sitekb.py, which `kb lin
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import kb_in
 from sitecrawl import BrokenLink, broken_links
 from sitekb import TODAY
-
-from kb.cli import app
 
 # card-declined.md has no Indonesian translation: its text, planted links included, is on both languages' pages.
 PLANTED = {
@@ -31,12 +28,7 @@ def test_every_link_of_the_site_resolves_but_the_planted_ones(built_sites: Path,
 
 
 def test_lint_reports_the_planted_broken_links(built_sites: Path) -> None:
-    previous = Path.cwd()
-    os.chdir(built_sites)
-    try:
-        result = CliRunner().invoke(app(), ["lint", "--today", TODAY])
-    finally:
-        os.chdir(previous)
+    result = kb_in(built_sites, "lint", "--today", TODAY)
     assert "card-declined.md:22:14: KB202 error: this article has no heading with anchor '#card-limits'" in result.output
     assert "card-declined.md:22:50: KB209 warning: link '/status/terminals/' starts with '/'" in result.output
 
@@ -50,7 +42,7 @@ def test_a_fallback_page_links_the_section_of_the_translation(built_sites: Path)
     assert 'href="../../payments/qris-payment-failed/#resolution"' in english
 
 
-def test_a_fallback_page_drops_an_anchor_the_translation_lacks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_fallback_page_drops_an_anchor_the_translation_lacks(tmp_path: Path) -> None:
     from conftest import article, write_kb
 
     root = write_kb(tmp_path / "kb", {
@@ -58,8 +50,7 @@ def test_a_fallback_page_drops_an_anchor_the_translation_lacks(tmp_path: Path, m
         "b.md": article("Target", body="## Limits\n\nTen.\n\n## Fix\n\nRestart.\n", audience="public"),
         "b.id.md": article("Sasaran", body="## Batas\n\nSepuluh.\n\n## Fix\n\nMulai ulang.\n", audience="public"),
     }, {"languages": ["en", "id"]}, theme={"name": "material"})
-    monkeypatch.chdir(root)
-    result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
+    result = kb_in(root, "build", "--audience", "public", "--today", TODAY)
     assert result.exit_code == 0, result.output
     page = (root / "site/public/id/a/index.html").read_text(encoding="utf-8")
     assert 'href="../b/"' in page and 'href="../b/#fix"' in page

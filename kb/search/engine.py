@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from whoosh import fields, index, scoring
 from whoosh.analysis import Composable, Token
@@ -434,20 +434,18 @@ class _Postings:
         found = self._sets.get(key)
         if found is None:
             found = set()
-            for segment in self.segments:
-                try:
-                    matcher = segment.reader.postings(fieldname, text)
-                except TermNotFound:
-                    continue
-                off = segment.offset
-                for ids, _ in _leaf_blocks(matcher):
-                    found.update([d + off for d in ids] if off else ids)
+            for ids in self._id_blocks(fieldname, text):
+                found.update(ids)
             self._sets[key] = found
         return found
 
     def count_in(self, fieldname: str, text: str, among: set[int]) -> int:
         """How many of the documents `among` have `text` in `fieldname` (not cached: typo candidates)."""
-        count = 0
+        return sum(len(among.intersection(ids)) for ids in self._id_blocks(fieldname, text))
+
+    def _id_blocks(self, fieldname: str, text: str) -> Iterator[Sequence[int]]:
+        """The ids of the documents with `text` in `fieldname`, a posting block at a time, in the
+        numbering of the whole index (each segment's ids shifted by its offset)."""
         for segment in self.segments:
             try:
                 matcher = segment.reader.postings(fieldname, text)
@@ -455,8 +453,7 @@ class _Postings:
                 continue
             off = segment.offset
             for ids, _ in _leaf_blocks(matcher):
-                count += len(among.intersection([d + off for d in ids] if off else ids))
-        return count
+                yield [d + off for d in ids] if off else ids
 
     def docs_from(self, fieldname: str, start: str) -> set[int]:
         """Documents with a term >= `start` in `fieldname` (a date range)."""
