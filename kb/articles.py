@@ -14,7 +14,7 @@ import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from kb import frontmatter, markdown, public_text
 from kb.config import ARTICLE_FIELDS, Config, Owner
@@ -125,10 +125,22 @@ def discover(config: Config, paths: tuple[Path, ...] = ()) -> list[Path]:
         for folder, dirs, files in os.walk(root):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             base = Path(folder)  # `base / name` parses only the name: a third faster than Path(folder, name)
-            found.extend(base / name for name in sorted(files)
-                         if name.endswith((".md", *OTHER_MARKDOWN)) and not name.startswith("."))
-    unique = list(dict.fromkeys(found))
-    return [path for path in unique if not is_excluded(relative(path, config), config)] if config.exclude else unique
+            found.extend(base / name for name in sorted(files) if _is_article_name(name))
+    return _included(list(dict.fromkeys(found)), config)
+
+
+def discovered_in(listing: Iterable[str], config: Config) -> list[Path]:
+    """`discover(config)` from the paths of every file under the docs folder, listed in its order
+    (cache.lint_key walks the folder once for both)."""
+    return _included([Path(path) for path in listing if _is_article_name(os.path.basename(path))], config)
+
+
+def _is_article_name(name: str) -> bool:
+    return name.endswith((".md", *OTHER_MARKDOWN)) and not name.startswith(".")
+
+
+def _included(found: list[Path], config: Config) -> list[Path]:
+    return [path for path in found if not is_excluded(relative(path, config), config)] if config.exclude else found
 
 
 def is_excluded(rel: str, config: Config) -> bool:

@@ -82,9 +82,10 @@ class ArticleCache:
 RACY_SECONDS = 2  # a file changed this recently may change again within the same mtime tick
 
 
-def lint_key(config: Config, parts: tuple[object, ...], paths: list[Path]) -> tuple[str, bool, dict[str, Stamp]]:
+def lint_key(config: Config, parts: tuple[object, ...], paths: list[Path]) -> tuple[str, bool, dict[str, Stamp | None]]:
     """A digest of everything a lint run's findings depend on, whether it is safe to store, and
-    the stamp of every file under the docs folder (so that loading need not stat them again).
+    the stamp of every file under the docs folder (so that loading need neither walk the folder
+    nor stat the files again).
 
     Covers every file under the docs folder (path, mtime, size, inode: links to images count too),
     the files asked for, the whole config, kb's own source files and `parts` (today, the working
@@ -94,10 +95,10 @@ def lint_key(config: Config, parts: tuple[object, ...], paths: list[Path]) -> tu
     digest = hashlib.sha1(repr((__version__, _stable(config), parts)).encode())
     sources = Path(__file__).parent
     lines: list[str] = []
-    stamps: dict[str, Stamp] = {}
+    stamps: dict[str, Stamp | None] = {}
     newest = _walk(config.docs_dir, lines, stamps)
     for folder in (sources, sources / "rules"):
-        _walk(folder, lines)
+        _walk(folder, lines, skip="__pycache__")
     for path in paths:
         newest = max(newest, _walk(path, lines) if path.is_dir() else _stamp(path, lines))
     digest.update("".join(lines).encode("utf-8", "surrogateescape"))  # file names need not be UTF-8
@@ -128,27 +129,45 @@ def _stamp(path: Path | str, lines: list[str]) -> int:
     return stat.st_mtime_ns
 
 
-def _walk(folder: Path | str, lines: list[str], stamps: dict[str, Stamp] | None = None) -> int:
-    """Append a line per file under `folder` (hidden folders skipped, as lint skips them), and
-    its stamp to `stamps`; return the newest mtime."""
+def _walk(folder: Path | str, lines: list[str], stamps: dict[str, Stamp | None] | None = None,
+          above: frozenset[tuple[int, int]] = frozenset(), skip: str = "") -> int:
+    """Append a line per file under `folder` (hidden folders skipped, as lint skips them) and
+    return the newest mtime. `stamps` gets each file's stamp (None when it cannot be read, as a
+    broken link) in `articles.discover`'s order (a folder's files, then its subfolders), so that
+    loading need neither walk the folder again nor stat its files.
+
+    A link to a folder is followed (a linked image still counts), but not into a folder it is
+    already inside (`above`): a link to a parent is no endless loop. Its files get no stamp:
+    discovery reads no article through a folder link. Folders named `skip` are left out too (kb's own `__pycache__`).
+    """
     try:
+        here = os.stat(folder)
+        if (here.st_dev, here.st_ino) in above:
+            return 0
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
         return 0
+    above |= {(here.st_dev, here.st_ino)}
     newest = 0
+    folders: list[tuple[str, bool]] = []
     for entry in entries:
         try:
             if entry.is_dir():
-                if not entry.name.startswith(".") and entry.name != "__pycache__":
-                    newest = max(newest, _walk(entry.path, lines, stamps))
+                if not entry.name.startswith(".") and entry.name != skip:
+                    folders.append((entry.path, entry.is_symlink()))
                 continue
             stat = entry.stat()
-        except OSError:
+        except OSError:  # a broken link: an unreadable article if named .md
+            lines.append(f"{entry.path}\0missing\n")
+            if stamps is not None:
+                stamps[entry.path] = None
             continue
         newest = max(newest, stat.st_mtime_ns)
         lines.append(f"{entry.path}\0{stat.st_mtime_ns}\0{stat.st_size}\0{stat.st_ino}\n")
         if stamps is not None:
             stamps[entry.path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    for path, linked in folders:
+        newest = max(newest, _walk(path, lines, None if linked else stamps, above, skip))
     return newest
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from kb import cache, records
-from kb.articles import Article, discover, page_folder, read_article, split_lang
+from kb.articles import Article, discover, discovered_in, page_folder, read_article, split_lang
 from kb.config import Config
 from kb.markdown import Link
 from kb.records import Record
@@ -219,16 +219,17 @@ def _joined(folder: str, target: str) -> str:
 
 
 def load(config: Config, paths: tuple[Path, ...] = (), use_cache: bool | None = None,
-         defer_save: bool = False, stamps: dict[str, cache.Stamp] | None = None) -> KnowledgeBase:
+         defer_save: bool = False, stamps: dict[str, cache.Stamp | None] | None = None) -> KnowledgeBase:
     """Read every article under the docs folder (or only `paths`).
 
     With the cache on (the default for lint), unchanged files are not parsed again and their
     bodies are not kept: call `articles.read_article` for the full text. With `defer_save`, the
     updated cache is not written but left in `unsaved_cache` (lint saves it alongside its rules).
-    `stamps` are files' (mtime, size, inode) already read by the caller (cache.lint_key).
+    `stamps` are the (mtime, size, inode) of every file under the docs folder, in discovery's
+    order, already read by the caller (cache.lint_key).
     """
     with paused_gc():
-        kb = _load(config, paths, config.cache if use_cache is None else use_cache, stamps or {})
+        kb = _load(config, paths, config.cache if use_cache is None else use_cache, stamps)
     if kb.unsaved_cache is not None and not defer_save:
         kb.unsaved_cache.save()
         kb.unsaved_cache = None
@@ -254,8 +255,9 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _load(config: Config, paths: tuple[Path, ...], use_cache: bool, stamps: dict[str, cache.Stamp]) -> KnowledgeBase:
-    files = discover(config, paths)
+def _load(config: Config, paths: tuple[Path, ...], use_cache: bool, stamps: dict[str, cache.Stamp | None] | None) -> KnowledgeBase:
+    files = discovered_in(stamps, config) if stamps is not None and not paths else discover(config, paths)
+    stamps = stamps or {}
     if not use_cache:
         return KnowledgeBase(config, [read_article(path, config) for path in files])
     store = cache.ArticleCache(config)

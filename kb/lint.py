@@ -69,7 +69,7 @@ def lint(config: Config, today: date, paths: tuple[Path, ...] = (), skip_others:
     paths = selected_paths or ()
     cwd = Path.cwd()
     memo = None
-    stamps: dict[str, cache.Stamp] | None = None
+    stamps: dict[str, cache.Stamp | None] | None = None
     if config.cache:
         # Nothing changed since the last run (files, config, today, kb itself): same findings.
         key, storable, stamps = cache.lint_key(config, (today.isoformat(), str(cwd), sorted(levels.items())), list(paths))

@@ -50,3 +50,39 @@ def test_recent_changes_are_not_memoised(kb_factory) -> None:
     root = kb_factory({"a.md": article("A")})
     codes(root)
     assert not (root / ".kb" / "cache" / "lint-results.marshal").exists()
+
+
+def test_a_broken_link_named_md_is_seen_by_the_memo_and_reported(kb_factory) -> None:
+    root = kb_factory({"a.md": article("A")})
+    age(root)
+    assert "KB001" not in codes(root)
+    os.symlink(root / "gone.md", root / "content" / "broken.md")
+    os.utime(root / "content" / "broken.md", (OLD, OLD), follow_symlinks=False)
+    os.utime(root / "content", (OLD, OLD))
+    assert "KB001" in codes(root)
+
+
+def test_a_folder_link_to_a_parent_is_walked_once(kb_factory) -> None:
+    from kb import cache
+
+    root = kb_factory({"a.md": article("A"), "sub/b.md": article("B")})
+    os.symlink("..", root / "content" / "sub" / "up")
+    lines: list[str] = []
+    stamps: dict[str, cache.Stamp | None] = {}
+    cache._walk(root / "content", lines, stamps)
+    assert list(stamps) == [str(root / "content" / "a.md"), str(root / "content" / "sub" / "b.md")]
+    assert len(lines) == 2  # the link leads back into the folder being walked: nothing more to see
+
+
+def test_the_walk_lists_articles_in_discovery_order(kb_factory) -> None:
+    from kb import cache
+    from kb.articles import discover, discovered_in
+
+    root = kb_factory({"b/x.md": article("X"), "a.md": article("A"), "c.md": article("C"), "b/a/y.md": article("Y"),
+                       "img.png": b"png", ".hidden/h.md": article("H"), "b/.n.md": article("N"), "d.markdown": article("D")})
+    config = load_config(root / "mkdocs.yml")
+    stamps: dict[str, cache.Stamp | None] = {}
+    cache._walk(config.docs_dir, [], stamps)
+    found = discover(config)
+    assert discovered_in(stamps, config) == found
+    assert [path.relative_to(config.docs_dir).as_posix() for path in found] == ["a.md", "c.md", "d.markdown", "b/x.md", "b/a/y.md"]
