@@ -116,6 +116,8 @@ PROSE_BODIES = [
     "Symptoms\n--------\nIt fails.\n\nCause\n=====\n[x](x.md)\nSteps\n---\n1. one\n",
     "# A\nB\n---\n\npara one\npara two\n---\n    code\n    ---\n- item\n---\nC\n---\nD\n---\n",
     "## See [broken](nothere.md) and [ok](a.md#x)\n",
+    "## Use C #1 or C#\nissue #42, C# and [x](x.md#y)\n## H\n>#quoted\ntext\t# tab\n- # in a list\n",
+    "C# and F#\n#\n##\n[a](#top)#\n",
 ]
 
 
