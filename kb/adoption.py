@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from kb.articles import AUDIENCES, STATUSES, Article, known_keys
+from kb.articles import AUDIENCES, STATUSES, Article
 from kb.config import Config
 
 # Date formats teams write, most common first; the first that reads every sampled value wins.
@@ -77,7 +77,7 @@ def suggest(articles: list[Article], config: Config) -> Suggestion:
     """What to add to the config so that the keys most articles share are read or known."""
     readable = [article for article in articles if article.readable]
     result = Suggestion(articles=len(readable))
-    known = known_keys(config)
+    known = config.known_keys
     counts = Counter(key for article in readable for key in article.meta if key not in known
                      and not any(fnmatch.fnmatchcase(key, pattern) for pattern in config.extra_fields))
     common = [key for key, count in counts.most_common() if count >= SHARE * len(readable)]

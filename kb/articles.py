@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from kb import frontmatter, markdown, public_text
-from kb.config import ARTICLE_FIELDS, Config, Owner
+from kb.config import Config, Owner
 from kb.durations import Duration, parse_duration
 from kb.frontmatter import Problem
 
@@ -428,11 +428,6 @@ def _describe(value: Any) -> str:
     if isinstance(value, (set, frozenset)):
         return "a set (!!set)"
     return f"a {type(value).__name__} value"
-
-
-def known_keys(config: Config) -> set[str]:
-    """Front-matter keys kb understands, after mapping through `fields:`."""
-    return {config.key(name) for name in ARTICLE_FIELDS}
 
 
 def owner_of(article: Article, config: Config) -> Owner | None:

@@ -123,6 +123,11 @@ class Config:
         """The front-matter key that holds our field `name`."""
         return self.fields.get(name, name)
 
+    @functools.cached_property
+    def known_keys(self) -> frozenset[str]:
+        """Front-matter keys kb understands, after mapping through `fields:`."""
+        return frozenset(self.key(name) for name in ARTICLE_FIELDS)
+
     def path(self, setting: str) -> Path:
         """A path setting resolved against the config's folder."""
         return (self.root / setting).resolve()

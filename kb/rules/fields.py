@@ -6,7 +6,7 @@ import difflib
 import fnmatch
 from typing import Iterator
 
-from kb.articles import Article, known_keys
+from kb.articles import Article
 from kb.diagnostics import Severity
 from kb.rules import Context, Hit, article_rule, kb_rule, loader_rule
 
@@ -93,7 +93,7 @@ def unknown_field(article: Article, ctx: Context) -> Iterator[Hit]:
     Fix: correct the key, or list the team's own keys under `extra_fields` (globs such as `ms.*`).
     Settings: extra_fields, fields
     """
-    known = known_keys(ctx.config)
+    known = ctx.config.known_keys
     for key in article.meta:
         if key in known or any(fnmatch.fnmatchcase(key, pattern) for pattern in ctx.config.extra_fields):
             continue
