@@ -139,3 +139,13 @@ def test_public_404_page_leads_home_in_each_language(page: Any, sites: dict[str,
     page.click("a.md-select__link[hreflang='id']")
     page.wait_for_url(sites["public"] + "id/")
     assert page.get_attribute("html", "lang") == "id"
+
+
+def test_an_indonesian_reader_sees_indonesian_section_names_and_english_entries_marked(page: Any, sites: dict[str, str]) -> None:
+    page.goto(sites["public"] + "id/")
+    page.locator(".md-sidebar--primary .md-nav__link", has_text="Pembayaran").first.click()  # the navigation
+    page.wait_for_url("**/id/sections/payments/")
+    assert page.locator("h1").first.inner_text() == "Pembayaran"
+    language_of = "link => link.closest('[lang]').lang"
+    assert page.get_by_role("link", name="Card payment declined").evaluate(language_of) == "en"  # a stand-in
+    assert page.get_by_role("link", name="Pembayaran QRIS gagal").evaluate(language_of) == "id"

@@ -397,3 +397,30 @@ def test_each_language_home_is_titled_once_and_a_stand_in_page_names_its_languag
     assert re.search(r'<div lang="id">\s*<h2 id="gejala"', (site / "payments/pembayaran-ganda/index.html").read_text(encoding="utf-8"))
     translated = (site / "id/payments/qris-payment-failed/index.html").read_text(encoding="utf-8")
     assert "<h1>Pembayaran QRIS gagal" in translated and "<div lang=" not in translated
+
+
+def test_the_indonesian_site_names_folders_and_products_as_configured(built_sites: Path) -> None:
+    site = built_sites / "site/public"
+    home = (site / "id/index.html").read_text(encoding="utf-8")
+    assert '<a href="sections/payments/">Pembayaran</a> · 3 artikel' in home
+    nav = re.findall(r'<a href="[^"]*sections/payments/" class="md-nav__link">\s*<span class="md-ellipsis">\s*([^<]*?)\s*<', home)
+    assert nav == ["Pembayaran"]  # the navigation's entry is the page's title
+    assert "<h1 id=\"pembayaran\">Pembayaran" in (site / "id/sections/payments/index.html").read_text(encoding="utf-8")
+    assert "<h1 id=\"payments\">Payments" in (site / "sections/payments/index.html").read_text(encoding="utf-8")
+    for products in ("products", "id/products"):  # one title for every language
+        assert '<a href="payments/">Kasira Pay</a>' in (site / products / "index.html").read_text(encoding="utf-8")
+    assert f"Team {INTERNAL_MARKERS['folder_title']}" in text_of(built_sites / "site/internal/sections/support-team/index.html")
+
+
+def test_listed_articles_in_another_language_than_the_page_say_which(built_sites: Path) -> None:
+    site = built_sites / "site/public"
+    id_listing = (site / "id/sections/payments/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<li><span lang="en"><a href="[^"]*card-declined/">Card payment declined</a></span> · Masalah', id_listing)
+    assert re.search(r'<li><a href="[^"]*qris-payment-failed/">Pembayaran QRIS gagal</a> · Masalah', id_listing)
+    en_home = (site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<li><span lang="id"><a href="[^"]*pembayaran-ganda/">Pelanggan terdebit dua kali</a></span> · Issue', en_home)
+    summary = (site / "sections/payments/index.html").read_text(encoding="utf-8")
+    assert '<br>The QRIS payment fails or times out.</li>' in summary
+    tags = (site / "id/tags/index.html").read_text(encoding="utf-8")
+    assert '<span lang="en"><a href="../payments/qris-payment-failed/"' not in tags
+    assert 'lang="en"' in tags.split('<h2 id="card"')[1].split("</ul>")[0]
