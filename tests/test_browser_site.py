@@ -30,8 +30,25 @@ pytestmark = [
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """A static host that answers a missing address with the nearest 404.html up its folders
+    (as Cloudflare Pages does; others serve the site's one /404.html)."""
+
     def log_message(self, *args: Any) -> None:
         pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        root = Path(self.directory)
+        folder = Path(self.path.split("?")[0].lstrip("/")).parent
+        page = next((root / up / "404.html" for up in (folder, *folder.parents) if (root / up / "404.html").is_file()), None)
+        if code != 404 or page is None:
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
@@ -149,3 +166,14 @@ def test_an_indonesian_reader_sees_indonesian_section_names_and_english_entries_
     language_of = "link => link.closest('[lang]').lang"
     assert page.get_by_role("link", name="Card payment declined").evaluate(language_of) == "en"  # a stand-in
     assert page.get_by_role("link", name="Pembayaran QRIS gagal").evaluate(language_of) == "id"
+
+
+def test_an_indonesian_reader_on_a_dead_link_gets_the_404_page_in_indonesian(page: Any, sites: dict[str, str]) -> None:
+    response = page.goto(sites["public"] + "id/payments/no-such-article/")
+    assert response.status == 404
+    assert page.get_attribute("html", "lang") == "id"
+    assert page.locator("h1").first.inner_text() == "404 - Halaman tidak ditemukan"
+    assert page.locator("input.md-search__input").get_attribute("placeholder") == "Cari"
+    page.locator("article a").first.click()
+    page.wait_for_url(sites["public"] + "id/")
+    assert page.get_attribute("html", "lang") == "id"

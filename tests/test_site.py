@@ -424,3 +424,14 @@ def test_listed_articles_in_another_language_than_the_page_say_which(built_sites
     tags = (site / "id/tags/index.html").read_text(encoding="utf-8")
     assert '<span lang="en"><a href="../payments/qris-payment-failed/"' not in tags
     assert 'lang="en"' in tags.split('<h2 id="card"')[1].split("</ul>")[0]
+
+
+def test_each_other_language_has_its_own_404_page_in_its_folder(built_sites: Path) -> None:
+    for site in ("public", "internal"):
+        page = (built_sites / "site" / site / "id/404.html").read_text(encoding="utf-8")
+        assert '<html lang="id"' in page and 'placeholder="Cari"' in page and "<h1>404 - Halaman tidak ditemukan</h1>" in page
+        switcher = dict(re.findall(r'<a href="([^"]*)" hreflang="(\w+)" class="md-select__link"', page))
+        assert switcher == {"/": "en", "/id/": "id"}
+        assert re.findall(r'<p lang="(\w+)">', page) == ["id", "en"]  # its own language first
+        assert '<p lang="id">Halaman ini tidak ada. <a href="/id/">Buka beranda pusat bantuan</a></p>' in page
+        assert 'href="/id/sections/payments/"' in page and 'href="/sections/payments/"' not in page
