@@ -7,6 +7,7 @@ Screenshots go to test-artifacts/. Skipped (with the reason) only when /usr/bin/
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import threading
 import time
@@ -95,7 +96,7 @@ def search(page: Any, query: str) -> float:
     box.fill("")
     box.press_sequentially(query, delay=20)  # key events, as Material's search listens for them
     page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
-                           " return m && /match|no matching/i.test(m.textContent); }", timeout=30000)
+                           " return m && /match|no matching|dokumen/i.test(m.textContent); }", timeout=30000)  # en, id
     return time.perf_counter() - started
 
 
@@ -177,3 +178,12 @@ def test_an_indonesian_reader_on_a_dead_link_gets_the_404_page_in_indonesian(pag
     page.locator("article a").first.click()
     page.wait_for_url(sites["public"] + "id/")
     assert page.get_attribute("html", "lang") == "id"
+
+
+def test_site_search_lists_articles_not_the_pages_that_list_them(page: Any, sites: dict[str, str]) -> None:
+    page.goto(sites["public"] + "id/")
+    search(page, "qris")
+    page.locator(".md-search-result__item > a[href*='/id/payments/qris-payment-failed/']").first.wait_for()
+    links = [link.get_attribute("href") for link in page.locator(".md-search-result__item > a").all()]
+    assert any("/id/payments/qris-payment-failed/" in link for link in links)
+    assert [link for link in links if re.search(r"/(tags|sections|products|types)/", link)] == []

@@ -14,6 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from kb.cli import app
+from conftest import kb_in
 from sitekb import INTERNAL_MARKERS, PUBLIC_OWNER, TODAY, write_site_kb
 
 pytestmark = pytest.mark.xdist_group("site")
@@ -435,3 +436,24 @@ def test_each_other_language_has_its_own_404_page_in_its_folder(built_sites: Pat
         assert re.findall(r'<p lang="(\w+)">', page) == ["id", "en"]  # its own language first
         assert '<p lang="id">Halaman ini tidak ada. <a href="/id/">Buka beranda pusat bantuan</a></p>' in page
         assert 'href="/id/sections/payments/"' in page and 'href="/sections/payments/"' not in page
+
+
+def test_site_search_indexes_articles_not_the_generated_pages_that_list_them(built_sites: Path) -> None:
+    for site in ("public", "internal"):
+        docs = json.loads((built_sites / "site" / site / "search/search_index.json").read_text())["docs"]
+        pages = {doc["location"].split("#")[0] for doc in docs}
+        assert "payments/qris-payment-failed/" in pages and "id/payments/qris-payment-failed/" in pages
+        generated = [page for page in pages if re.match(r"(id/)?((sections|types|products|tags|health)/.*)?$", page)]
+        assert generated == [], f"{site}: generated pages in the search index: {generated}"
+    staged = (built_sites / ".kb/site-build/public/docs/sections/payments.id.md").read_text(encoding="utf-8")
+    assert "search:\n  exclude: true\n" in staged.split("---")[1]  # Material's own switch
+
+
+def test_a_home_page_intro_stays_searchable(tmp_path: Path) -> None:
+    root = write_site_kb(tmp_path / "kb")
+    (root / "content/index.md").write_text("---\ntitle: Home\ntype: best-practice\naudience: public\nowner: pradipta\n"
+                                          "reviewed: 2025-06-01\n---\nWelcome to the Okapiwelcome help center.\n", encoding="utf-8")
+    result = kb_in(root, "build", "--audience", "public", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    docs = json.loads((root / "site/public/search/search_index.json").read_text())["docs"]
+    assert [doc["location"] for doc in docs if "Okapiwelcome" in doc["text"]] == [""]

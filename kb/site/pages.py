@@ -81,8 +81,11 @@ def _localized(rel: str, lang: str, config: Config) -> str:
     return rel if lang == config.default_lang else f"{rel[:-3]}.{lang}.md"
 
 
-def _page(title: str, body: list[str], hide_toc: bool = False) -> str:
-    front = "---\nkb_generated: true\n" + ("hide:\n  - toc\n" if hide_toc else "") + "---\n"
+def _page(title: str, body: list[str], hide_toc: bool = False, searched: bool = False) -> str:
+    """A generated page. Unless `searched`, Material's search leaves it out: it repeats the titles and
+    summaries of the articles it lists (in each language's copy), which then crowd out the articles."""
+    front = "---\nkb_generated: true\n" + ("hide:\n  - toc\n" if hide_toc else "")
+    front += ("" if searched else "search:\n  exclude: true\n") + "---\n"
     return front + f"# {title}\n\n" + "\n".join(body).rstrip() + "\n"
 
 
@@ -145,7 +148,7 @@ def _home(staged: Stage, config: Config, lang: str, rows: list[Row], sections: l
              f"- [{label('tags', lang)}](tags/index.md)"]
     if staged.audience == INTERNAL:
         body.append(f"- [{label('health', lang)}](health/index.md)")
-    return _page(config.site_name, body, hide_toc=True)
+    return _page(config.site_name, body, hide_toc=True, searched=bool(intro))  # the intro is the team's own text
 
 
 def _listing(title: str, rows: list[Row], lang: str, page: str, config: Config, today: date) -> str:
