@@ -79,7 +79,8 @@ def test_public_stage_holds_only_public_material(built_sites: Path) -> None:
     generated = {p.split("/")[0] for p in staged if not p.startswith(("payments/", "assets/"))}
     assert generated == {"index.md", "index.id.md", "sections", "types", "products", "tags"}
     everything = (work / "mkdocs.yml").read_text() + "".join((work / "docs" / p).read_text() for p in staged if p.endswith(".md"))
-    for value in (INTERNAL_MARKERS["owner_name"], INTERNAL_MARKERS["owner_email"], PUBLIC_OWNER["email"], "owner:"):
+    for value in (INTERNAL_MARKERS["owner_name"], INTERNAL_MARKERS["owner_email"], PUBLIC_OWNER["email"], "owner:",
+                  INTERNAL_MARKERS["folder_title"]):
         assert value not in everything
     config = yaml.safe_load((work / "mkdocs.yml").read_text())
     assert config["theme"]["font"] is False and "owners" not in config["plugins"][-2]["kb"]
