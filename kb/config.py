@@ -80,6 +80,14 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
+class Titles:
+    """What the sites call top-level folders and products: name -> {lang: title}, "" for every language."""
+
+    folders: dict[str, dict[str, str]] = field(default_factory=dict)
+    products: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything kb needs to know about one knowledge base."""
 
@@ -105,6 +113,7 @@ class Config:
     types: dict[str, TypeConfig] = field(default_factory=lambda: dict(DEFAULT_TYPES))
     folders: dict[str, Duration] = field(default_factory=dict)  # folder -> review_every
     section_names: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {Symptoms: Gejala}
+    titles: Titles = field(default_factory=Titles)
     owners: dict[str, Owner] = field(default_factory=dict)
     fields: dict[str, str] = field(default_factory=dict)  # our name -> key in the front matter
     defaults: dict[str, Any] = field(default_factory=dict)  # our name -> value when the field is absent
@@ -299,6 +308,7 @@ def parse_config(data: dict[str, Any], config_file: Path, check_docs_dir: bool =
         for folder in values.get("folders", {}):
             if not any((base / folder).is_dir() for base in (docs_dir, *(docs_dir / lang for lang in languages))):
                 warnings.append(f"plugins.kb.folders.{folder}: no such folder in {docs_dir.name}/; this review_every applies to nothing")
+        warnings += _unshown_folder_titles(values.get("titles"), docs_dir, values.get("languages", ()))
     if problems:
         listed = "\n".join(f"  {problem}" for problem in problems)
         listed += "".join(f"\n  (warning) {warning}" for warning in warnings)  # a typo may be the cause
@@ -316,6 +326,18 @@ def parse_config(data: dict[str, Any], config_file: Path, check_docs_dir: bool =
         warnings=tuple(f"{config_file.name}: {warning}" for warning in warnings),
         **values,
     )
+
+
+def _unshown_folder_titles(titles: Titles | None, docs_dir: Path, languages: tuple[str, ...]) -> list[str]:
+    """Titles of folders that have no page on the sites: only top-level folders do."""
+    found = []
+    for folder in titles.folders if titles else ():
+        where = f"plugins.kb.titles.folders.{folder}"
+        if "/" in folder:
+            found.append(f"{where}: only top-level folders have a page on the sites; this title is never shown")
+        elif not any((base / folder).is_dir() for base in (docs_dir, *(docs_dir / lang for lang in languages))):
+            found.append(f"{where}: no such folder in {docs_dir.name}/; this title is never shown")
+    return found
 
 
 ABSOLUTE_LINKS = ("warn", "info", "ignore", "relative_to_docs")  # MkDocs 1.6's values

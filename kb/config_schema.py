@@ -11,7 +11,7 @@ from dataclasses import fields
 from datetime import date, datetime
 from typing import Any, Callable
 
-from kb.config import ARTICLE_FIELDS, DEFAULT_TYPES, SEVERITIES, Owner, SearchConfig, SiteConfig, TypeConfig
+from kb.config import ARTICLE_FIELDS, DEFAULT_TYPES, SEVERITIES, Owner, SearchConfig, SiteConfig, Titles, TypeConfig
 from kb.durations import Duration, parse_duration
 
 # ISO 639-1: the two-letter language codes. A file suffix is taken for a language only if it is one
@@ -65,6 +65,7 @@ class Validator:
             "types": self.types,
             "folders": self.folders,
             "section_names": self.section_names,
+            "titles": self.titles,
             "owners": self.owners,
             "fields": self.field_map,
             "defaults": self.field_defaults,
@@ -100,6 +101,12 @@ class Validator:
         for lang in values.get("section_names", {}):
             if lang not in values.get("languages", ()):
                 self.warnings.append(f"plugins.kb.section_names.{lang}: '{lang}' is not one of languages; these names are never used")
+        titles = values.get("titles") or Titles()
+        for kind, table in (("folders", titles.folders), ("products", titles.products)):
+            for name, names in table.items():
+                for lang in names:
+                    if lang and lang not in values.get("languages", ()):
+                        self.warnings.append(f"plugins.kb.titles.{kind}.{name}.{lang}: '{lang}' is not one of languages; this title is never shown")
         if values.get("types") == {}:
             self.fail("types", "no article types are defined; list at least one (or remove 'types' for issue, procedure and best-practice)")
         self.check_defaults(values.get("defaults") or {}, values)
@@ -273,6 +280,37 @@ class Validator:
             table = self.mapping(f"{key}.{lang}", table)
             if table is not None:
                 names[lang] = {str(k): str(v) for k, v in table.items()}
+        return names
+
+    def titles(self, key: str, value: Any) -> Titles | None:
+        raw = self.mapping(key, value)
+        if raw is None:
+            return None
+        tables: dict[str, dict[str, dict[str, str]]] = {}
+        for kind, table in raw.items():
+            if kind not in ("folders", "products"):
+                self.unknown(key, kind, ["folders", "products"])
+                continue
+            table = self.mapping(f"{key}.{kind}", table) or {}
+            names = {name: self.title_names(f"{key}.{kind}.{name}", title) for name, title in table.items()}
+            tables[kind] = {name.strip("/") if kind == "folders" else name: found
+                            for name, found in names.items() if found}
+        return Titles(**tables)
+
+    def title_names(self, key: str, value: Any) -> dict[str, str] | None:
+        """`Kasira POS` (every language) or `{en: Payments, id: Pembayaran}` -> {lang: title} ("" for every language)."""
+        if isinstance(value, str):
+            text = self.text(key, value)
+            return {"": text} if text else None
+        if not isinstance(value, dict) or not value:
+            self.fail(key, f"expected a title, or a title per language such as {{en: Payments, id: Pembayaran}}, got {value!r}")
+            return None
+        names: dict[str, str] = {}
+        for lang, title in value.items():
+            code = self.language(f"{key}.{lang}", str(lang))
+            text = self.text(f"{key}.{lang}", title)
+            if code and text:
+                names[code] = text
         return names
 
     def owners(self, key: str, value: Any) -> dict[str, Owner] | None:

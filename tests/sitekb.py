@@ -25,6 +25,7 @@ INTERNAL_MARKERS = {
     "image": "Ibisimagebytes",
     "draft": "Draftmarkerwombat",
     "summary": "Summarymarkerkoala",
+    "folder_title": "Tapirfoldertitle",  # the title of a folder holding only internal articles
 }
 PUBLIC_OWNER = {"name": "Pradipta Publicowner", "email": "pradipta@owners.example"}
 
@@ -99,6 +100,8 @@ def kb_section() -> dict[str, Any]:
         },
         "section_names": {"id": {"Symptoms": "Gejala", "Cause": "Penyebab", "Resolution": "Solusi"}},
         "search": {"synonyms": [["qris", "qr"]]},
+        "titles": {"folders": {"payments": {"id": "Pembayaran"}, "support-team": f"Team {m['folder_title']}"},
+                   "products": {"payments": "Kasira Pay"}},
     }
 
 

@@ -7,6 +7,7 @@ Screenshots go to test-artifacts/. Skipped (with the reason) only when /usr/bin/
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import threading
 import time
@@ -30,8 +31,25 @@ pytestmark = [
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """A static host that answers a missing address with the nearest 404.html up its folders
+    (as Cloudflare Pages does; others serve the site's one /404.html)."""
+
     def log_message(self, *args: Any) -> None:
         pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        root = Path(self.directory)
+        folder = Path(self.path.split("?")[0].lstrip("/")).parent
+        page = next((root / up / "404.html" for up in (folder, *folder.parents) if (root / up / "404.html").is_file()), None)
+        if code != 404 or page is None:
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
@@ -78,7 +96,7 @@ def search(page: Any, query: str) -> float:
     box.fill("")
     box.press_sequentially(query, delay=20)  # key events, as Material's search listens for them
     page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
-                           " return m && /match|no matching/i.test(m.textContent); }", timeout=30000)
+                           " return m && /match|no matching|dokumen/i.test(m.textContent); }", timeout=30000)  # en, id
     return time.perf_counter() - started
 
 
@@ -139,3 +157,33 @@ def test_public_404_page_leads_home_in_each_language(page: Any, sites: dict[str,
     page.click("a.md-select__link[hreflang='id']")
     page.wait_for_url(sites["public"] + "id/")
     assert page.get_attribute("html", "lang") == "id"
+
+
+def test_an_indonesian_reader_sees_indonesian_section_names_and_english_entries_marked(page: Any, sites: dict[str, str]) -> None:
+    page.goto(sites["public"] + "id/")
+    page.locator(".md-sidebar--primary .md-nav__link", has_text="Pembayaran").first.click()  # the navigation
+    page.wait_for_url("**/id/sections/payments/")
+    assert page.locator("h1").first.inner_text() == "Pembayaran"
+    language_of = "link => link.closest('[lang]').lang"
+    assert page.get_by_role("link", name="Card payment declined").evaluate(language_of) == "en"  # a stand-in
+    assert page.get_by_role("link", name="Pembayaran QRIS gagal").evaluate(language_of) == "id"
+
+
+def test_an_indonesian_reader_on_a_dead_link_gets_the_404_page_in_indonesian(page: Any, sites: dict[str, str]) -> None:
+    response = page.goto(sites["public"] + "id/payments/no-such-article/")
+    assert response.status == 404
+    assert page.get_attribute("html", "lang") == "id"
+    assert page.locator("h1").first.inner_text() == "404 - Halaman tidak ditemukan"
+    assert page.locator("input.md-search__input").get_attribute("placeholder") == "Cari"
+    page.locator("article a").first.click()
+    page.wait_for_url(sites["public"] + "id/")
+    assert page.get_attribute("html", "lang") == "id"
+
+
+def test_site_search_lists_articles_not_the_pages_that_list_them(page: Any, sites: dict[str, str]) -> None:
+    page.goto(sites["public"] + "id/")
+    search(page, "qris")
+    page.locator(".md-search-result__item > a[href*='/id/payments/qris-payment-failed/']").first.wait_for()
+    links = [link.get_attribute("href") for link in page.locator(".md-search-result__item > a").all()]
+    assert any("/id/payments/qris-payment-failed/" in link for link in links)
+    assert [link for link in links if re.search(r"/(tags|sections|products|types)/", link)] == []

@@ -430,3 +430,32 @@ def test_explicit_heading_ids_need_attr_list(tmp_path: Path, extensions: str, go
     rendered = markdown.Markdown(extensions=["toc", *(["attr_list"] if with_attr_list else [])])
     rendered.convert("## Step 1 {#custom-id}\n")
     assert rendered.toc_tokens[0]["id"] == good.lstrip("#")
+
+
+def test_titles_of_folders_and_products_per_language(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {"devices/x.md": article(), "ops/deep/y.md": article(title="Y")},
+                    {"languages": ["en", "id"], "titles": {
+                        "folders": {"devices/": {"id": "Perangkat", "fr": "Appareils"}, "ops/deep": "Deep", "gone": "Gone"},
+                        "products": {"pos": "Kasira POS", "pay": {"en": "Kasira Pay"}}, "folder": {}}})
+    config = load_config(root / "mkdocs.yml")
+    assert config.titles.folders["devices"] == {"id": "Perangkat", "fr": "Appareils"}
+    assert config.titles.products == {"pos": {"": "Kasira POS"}, "pay": {"en": "Kasira Pay"}}
+    warnings = "\n".join(config.warnings)
+    assert "plugins.kb.titles.folders.devices.fr: 'fr' is not one of languages; this title is never shown" in warnings
+    assert "plugins.kb.titles.folders.ops/deep: only top-level folders have a page on the sites" in warnings
+    assert "plugins.kb.titles.folders.gone: no such folder in content/; this title is never shown" in warnings
+    assert "plugins.kb.titles: unknown key 'folder' is ignored (did you mean 'folders'?)" in warnings
+
+
+def test_a_title_that_is_not_text_is_a_config_error(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {}, {"titles": {"folders": {"a": ["A"], "b": {"id": 3}, "c": {"not a code": "C"}},
+                                              "products": "pos"}})
+    with pytest.raises(ConfigError) as raised:
+        load_config(root / "mkdocs.yml")
+    lines = str(raised.value).splitlines()
+    assert "4 problems in the config:" in lines[0]
+    for line in ("plugins.kb.titles.folders.a: expected a title, or a title per language such as {en: Payments, id: Pembayaran}, got ['A']",
+                 "plugins.kb.titles.folders.b.id: expected text, got 3",
+                 "plugins.kb.titles.folders.c.not a code: expected a language code such as en, id or pt-BR, got 'not a code'",
+                 "plugins.kb.titles.products: expected a mapping, got 'pos'"):
+        assert f"  {line}" in lines

@@ -14,6 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from kb.cli import app
+from conftest import kb_in
 from sitekb import INTERNAL_MARKERS, PUBLIC_OWNER, TODAY, write_site_kb
 
 pytestmark = pytest.mark.xdist_group("site")
@@ -78,7 +79,8 @@ def test_public_stage_holds_only_public_material(built_sites: Path) -> None:
     generated = {p.split("/")[0] for p in staged if not p.startswith(("payments/", "assets/"))}
     assert generated == {"index.md", "index.id.md", "sections", "types", "products", "tags"}
     everything = (work / "mkdocs.yml").read_text() + "".join((work / "docs" / p).read_text() for p in staged if p.endswith(".md"))
-    for value in (INTERNAL_MARKERS["owner_name"], INTERNAL_MARKERS["owner_email"], PUBLIC_OWNER["email"], "owner:"):
+    for value in (INTERNAL_MARKERS["owner_name"], INTERNAL_MARKERS["owner_email"], PUBLIC_OWNER["email"], "owner:",
+                  INTERNAL_MARKERS["folder_title"]):
         assert value not in everything
     config = yaml.safe_load((work / "mkdocs.yml").read_text())
     assert config["theme"]["font"] is False and "owners" not in config["plugins"][-2]["kb"]
@@ -397,3 +399,62 @@ def test_each_language_home_is_titled_once_and_a_stand_in_page_names_its_languag
     assert re.search(r'<div lang="id">\s*<h2 id="gejala"', (site / "payments/pembayaran-ganda/index.html").read_text(encoding="utf-8"))
     translated = (site / "id/payments/qris-payment-failed/index.html").read_text(encoding="utf-8")
     assert "<h1>Pembayaran QRIS gagal" in translated and "<div lang=" not in translated
+
+
+def test_the_indonesian_site_names_folders_and_products_as_configured(built_sites: Path) -> None:
+    site = built_sites / "site/public"
+    home = (site / "id/index.html").read_text(encoding="utf-8")
+    assert '<a href="sections/payments/">Pembayaran</a> · 3 artikel' in home
+    nav = re.findall(r'<a href="[^"]*sections/payments/" class="md-nav__link">\s*<span class="md-ellipsis">\s*([^<]*?)\s*<', home)
+    assert nav == ["Pembayaran"]  # the navigation's entry is the page's title
+    assert "<h1 id=\"pembayaran\">Pembayaran" in (site / "id/sections/payments/index.html").read_text(encoding="utf-8")
+    assert "<h1 id=\"payments\">Payments" in (site / "sections/payments/index.html").read_text(encoding="utf-8")
+    for products in ("products", "id/products"):  # one title for every language
+        assert '<a href="payments/">Kasira Pay</a>' in (site / products / "index.html").read_text(encoding="utf-8")
+    assert f"Team {INTERNAL_MARKERS['folder_title']}" in text_of(built_sites / "site/internal/sections/support-team/index.html")
+
+
+def test_listed_articles_in_another_language_than_the_page_say_which(built_sites: Path) -> None:
+    site = built_sites / "site/public"
+    id_listing = (site / "id/sections/payments/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<li><span lang="en"><a href="[^"]*card-declined/">Card payment declined</a></span> · Masalah', id_listing)
+    assert re.search(r'<li><a href="[^"]*qris-payment-failed/">Pembayaran QRIS gagal</a> · Masalah', id_listing)
+    en_home = (site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<li><span lang="id"><a href="[^"]*pembayaran-ganda/">Pelanggan terdebit dua kali</a></span> · Issue', en_home)
+    summary = (site / "sections/payments/index.html").read_text(encoding="utf-8")
+    assert '<br>The QRIS payment fails or times out.</li>' in summary
+    tags = (site / "id/tags/index.html").read_text(encoding="utf-8")
+    assert '<span lang="en"><a href="../payments/qris-payment-failed/"' not in tags
+    assert 'lang="en"' in tags.split('<h2 id="card"')[1].split("</ul>")[0]
+
+
+def test_each_other_language_has_its_own_404_page_in_its_folder(built_sites: Path) -> None:
+    for site in ("public", "internal"):
+        page = (built_sites / "site" / site / "id/404.html").read_text(encoding="utf-8")
+        assert '<html lang="id"' in page and 'placeholder="Cari"' in page and "<h1>404 - Halaman tidak ditemukan</h1>" in page
+        switcher = dict(re.findall(r'<a href="([^"]*)" hreflang="(\w+)" class="md-select__link"', page))
+        assert switcher == {"/": "en", "/id/": "id"}
+        assert re.findall(r'<p lang="(\w+)">', page) == ["id", "en"]  # its own language first
+        assert '<p lang="id">Halaman ini tidak ada. <a href="/id/">Buka beranda pusat bantuan</a></p>' in page
+        assert 'href="/id/sections/payments/"' in page and 'href="/sections/payments/"' not in page
+
+
+def test_site_search_indexes_articles_not_the_generated_pages_that_list_them(built_sites: Path) -> None:
+    for site in ("public", "internal"):
+        docs = json.loads((built_sites / "site" / site / "search/search_index.json").read_text())["docs"]
+        pages = {doc["location"].split("#")[0] for doc in docs}
+        assert "payments/qris-payment-failed/" in pages and "id/payments/qris-payment-failed/" in pages
+        generated = [page for page in pages if re.match(r"(id/)?((sections|types|products|tags|health)/.*)?$", page)]
+        assert generated == [], f"{site}: generated pages in the search index: {generated}"
+    staged = (built_sites / ".kb/site-build/public/docs/sections/payments.id.md").read_text(encoding="utf-8")
+    assert "search:\n  exclude: true\n" in staged.split("---")[1]  # Material's own switch
+
+
+def test_a_home_page_intro_stays_searchable(tmp_path: Path) -> None:
+    root = write_site_kb(tmp_path / "kb")
+    (root / "content/index.md").write_text("---\ntitle: Home\ntype: best-practice\naudience: public\nowner: pradipta\n"
+                                          "reviewed: 2025-06-01\n---\nWelcome to the Okapiwelcome help center.\n", encoding="utf-8")
+    result = kb_in(root, "build", "--audience", "public", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    docs = json.loads((root / "site/public/search/search_index.json").read_text())["docs"]
+    assert [doc["location"] for doc in docs if "Okapiwelcome" in doc["text"]] == [""]

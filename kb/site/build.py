@@ -3,7 +3,7 @@
 The generated config `INHERIT`s the team's mkdocs.yml and overrides docs_dir (the staged folder),
 site_dir, nav (sections and index pages only), the theme's fonts (off) and the plugins list
 (the team's plugins, plus `kb` and `i18n` configured for the audience). On the public build the
-`kb` section goes without the owners roster, so no owner data is even loaded there.
+`kb` section goes without the owners roster (and `titles`), so no owner data is even loaded there.
 
 `build_sites` runs the MkDocs builds of several sites at once, one forked process each (MkDocs is
 single-threaded; the two sites then take about as long as the bigger one).
@@ -95,6 +95,7 @@ def generated_config(config: Config, raw: dict[str, Any], audience: str, docs: P
     section = dict(plugin_section(raw) or {})
     if audience == PUBLIC:
         section.pop("owners", None)  # never hand names and e-mail addresses to the public build
+        section.pop("titles", None)  # nor names of folders it may not show (the pages are generated already)
     section["site_build"] = {"audience": audience, "today": today.isoformat()}
     section.pop("layout", None)  # the staged folder is in the suffix layout (kb.site.stage.staged_path)
     plugins: list[Any] = []

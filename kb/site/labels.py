@@ -52,6 +52,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "unowned": "(no owner)",
         "untyped": "(no type)",
         "health_intro": "On {date}: {pct}% of {total} published articles are fresh.",
+        "not_found_title": "404 - Not found",
         "not_found": "This page does not exist.",
         "go_home": "Go to the help center home page",
     },
@@ -94,6 +95,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "unowned": "(tanpa pemilik)",
         "untyped": "(tanpa jenis)",
         "health_intro": "Per {date}: {pct}% dari {total} artikel terbit masih segar.",
+        "not_found_title": "404 - Halaman tidak ditemukan",
         "not_found": "Halaman ini tidak ada.",
         "go_home": "Buka beranda pusat bantuan",
     },
@@ -122,6 +124,13 @@ def language_name(lang: str, in_lang: str | None = None) -> str:
     if in_lang and lang in _LANGUAGE_NAMES_IN.get(in_lang, {}):
         return _LANGUAGE_NAMES_IN[in_lang][lang]
     return LANGUAGE_NAMES.get(lang, lang)
+
+
+def titled(name: str, titles: dict[str, str] | None, lang: str, default_lang: str) -> str:
+    """A folder's or product's title in `lang` from `titles:` ({lang: title}, "" for every language):
+    that language's, else the one for every language, else the default language's, else the name humanized."""
+    found = titles or {}
+    return found.get(lang) or found.get("") or found.get(default_lang) or humanize(name)
 
 
 def humanize(name: str) -> str:

@@ -7,6 +7,7 @@ grow with the square of the article count).
 
 from __future__ import annotations
 
+import html
 import posixpath
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +18,7 @@ from kb.freshness import STALE, freshness
 from kb.markdown import slugify
 from kb.site import chart
 from kb.site.health import health
-from kb.site.labels import day, humanize, label, type_name
+from kb.site.labels import day, label, titled, type_name
 from kb.site.stage import INTERNAL, Entry, Stage
 
 RECENT = 10
@@ -45,14 +46,14 @@ def generate(staged: Stage, config: Config, today: date) -> tuple[dict[str, byte
         pages: dict[str, str] = {}
         pages["index.md"] = _home(staged, config, lang, rows, sections, today)
         for section in sections:
-            pages[f"sections/{section}.md"] = _listing(humanize(section), [r for r in rows if r.path.startswith(section + "/")], lang, f"sections/{section}.md", config, today)
+            pages[f"sections/{section}.md"] = _listing(_folder(section, lang, config), [r for r in rows if r.path.startswith(section + "/")], lang, f"sections/{section}.md", config, today)
         pages["types/index.md"] = _directory(label("by_type", lang), [(type_name(t, lang), f"types/{t}.md") for t in types], "types/index.md")
         for type_ in types:
             pages[f"types/{type_}.md"] = _listing(type_name(type_, lang), [r for r in rows if r.article.type == type_], lang, f"types/{type_}.md", config, today)
-        pages["products/index.md"] = _directory(label("by_product", lang), [(humanize(p), f"products/{slugify(p)}.md") for p in products], "products/index.md")
+        pages["products/index.md"] = _directory(label("by_product", lang), [(_product(p, lang, config), f"products/{slugify(p)}.md") for p in products], "products/index.md")
         for product in products:
             page = f"products/{slugify(product)}.md"
-            pages[page] = _listing(humanize(product), [r for r in rows if r.article.product == product], lang, page, config, today)
+            pages[page] = _listing(_product(product, lang, config), [r for r in rows if r.article.product == product], lang, page, config, today)
         pages["tags/index.md"] = _tags(rows, lang, config, today)
         if staged.audience == INTERNAL:
             pages["health/index.md"] = _health(staged, config, lang, today)
@@ -68,19 +69,34 @@ def generate(staged: Stage, config: Config, today: date) -> tuple[dict[str, byte
     return files, nav
 
 
+def _folder(folder: str, lang: str, config: Config) -> str:
+    return titled(folder, config.titles.folders.get(folder), lang, config.default_lang)
+
+
+def _product(product: str, lang: str, config: Config) -> str:
+    return titled(product, config.titles.products.get(product), lang, config.default_lang)
+
+
 def _localized(rel: str, lang: str, config: Config) -> str:
     return rel if lang == config.default_lang else f"{rel[:-3]}.{lang}.md"
 
 
-def _page(title: str, body: list[str], hide_toc: bool = False) -> str:
-    front = "---\nkb_generated: true\n" + ("hide:\n  - toc\n" if hide_toc else "") + "---\n"
+def _page(title: str, body: list[str], hide_toc: bool = False, searched: bool = False) -> str:
+    """A generated page. Unless `searched`, Material's search leaves it out: it repeats the titles and
+    summaries of the articles it lists (in each language's copy), which then crowd out the articles."""
+    front = "---\nkb_generated: true\n" + ("hide:\n  - toc\n" if hide_toc else "")
+    front += ("" if searched else "search:\n  exclude: true\n") + "---\n"
     return front + f"# {title}\n\n" + "\n".join(body).rstrip() + "\n"
 
 
 def _link(row: Row, from_page: str) -> str:
     target = posixpath.relpath(row.path, posixpath.dirname(from_page) or ".")
-    title = (row.article.title or row.entry.id).replace("[", "\\[").replace("]", "\\]")
-    return f"[{title}]({target})"
+    return f"[{_escaped(row.article.title or row.entry.id)}]({target})"
+
+
+def _escaped(text: str) -> str:
+    """Text for a Markdown link's brackets."""
+    return text.replace("[", "\\[").replace("]", "\\]")
 
 
 def _line(row: Row, from_page: str, lang: str, config: Config, today: date, show_owner: bool = False) -> str:
@@ -92,8 +108,16 @@ def _line(row: Row, from_page: str, lang: str, config: Config, today: date, show
             parts.append(label("stale_by", lang, days=state.days_overdue))
         owner = config.owners.get(row.article.owner or "")
         parts.append(owner.name if owner and owner.name else (row.article.owner or label("unowned", lang)))
-    summary = f"<br>{row.article.summary}" if row.article.summary and not show_owner else ""
-    return f"- {_link(row, from_page)} · {' · '.join(parts)}{summary}"
+    summary = f"<br>{_in(row.article.summary, row, lang)}" if row.article.summary and not show_owner else ""
+    return f"- {_in(_link(row, from_page), row, lang)} · {' · '.join(parts)}{summary}"
+
+
+def _in(markdown: str, row: Row, lang: str) -> str:
+    """The article's own words, marked with its language when the page is in another (a stand-in for a
+    missing translation), so that screen readers pronounce them right."""
+    if row.article.lang == lang:
+        return markdown
+    return f'<span lang="{html.escape(row.article.lang)}">{markdown}</span>'
 
 
 def _home(staged: Stage, config: Config, lang: str, rows: list[Row], sections: list[str], today: date) -> str:
@@ -105,7 +129,7 @@ def _home(staged: Stage, config: Config, lang: str, rows: list[Row], sections: l
     for section in sections:
         count = sum(1 for row in rows if row.path.startswith(section + "/"))
         noun = label("article" if count == 1 else "articles", lang)
-        body.append(f"- [{humanize(section)}](sections/{section}.md) · {count} {noun}")
+        body.append(f"- [{_escaped(_folder(section, lang, config))}](sections/{section}.md) · {count} {noun}")
     if not rows:
         body.append(label("no_articles", lang))
     reviewed = sorted((r for r in rows if r.article.reviewed), key=lambda r: (r.article.reviewed, r.entry.id), reverse=True)
@@ -124,7 +148,7 @@ def _home(staged: Stage, config: Config, lang: str, rows: list[Row], sections: l
              f"- [{label('tags', lang)}](tags/index.md)"]
     if staged.audience == INTERNAL:
         body.append(f"- [{label('health', lang)}](health/index.md)")
-    return _page(config.site_name, body, hide_toc=True)
+    return _page(config.site_name, body, hide_toc=True, searched=bool(intro))  # the intro is the team's own text
 
 
 def _listing(title: str, rows: list[Row], lang: str, page: str, config: Config, today: date) -> str:
@@ -134,7 +158,7 @@ def _listing(title: str, rows: list[Row], lang: str, page: str, config: Config, 
 
 def _directory(title: str, links: list[tuple[str, str]], page: str) -> str:
     base = posixpath.dirname(page)
-    body = [f"- [{text}]({posixpath.relpath(target, base)})" for text, target in links]
+    body = [f"- [{_escaped(text)}]({posixpath.relpath(target, base)})" for text, target in links]
     return _page(title, body, hide_toc=True)
 
 

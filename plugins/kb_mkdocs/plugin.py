@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
 from kb.articles import read_article
+from kb.atomic import atomic_write_bytes
 from kb.config import Config, parse_config
 from kb.exceptions import KbError
 from kb.freshness import STALE, UNKNOWN, freshness
@@ -85,18 +86,34 @@ class KbPlugin(BasePlugin):  # type: ignore[type-arg]
                      for item in alternates if isinstance(item, dict)]
             # mkdocs-static-i18n sets it as an attribute too, which templates read before the key
             config.extra["alternate"] = config.extra.alternate = links
-        context["kb_not_found"] = [{"lang": lang, "text": label("not_found", lang), "home": label("go_home", lang),
-                                    "url": url} for lang, url in homes.items()]
+        lang = self._language(config)
+        first = sorted(homes.items(), key=lambda item: item[0] != lang)  # this build's language first
+        context["kb_not_found"] = [{"lang": code, "text": label("not_found", code), "home": label("go_home", code),
+                                    "url": url} for code, url in first]
+        context["kb_not_found_title"] = label("not_found_title", lang)
         return context
 
     def on_post_template(self, output: str, /, *, template_name: str, config: Any) -> str:
-        """Keep the default language's 404 page: mkdocs-static-i18n builds each other language into
-        the same site folder afterwards, and each build writes the site's one 404.html."""
+        """The site's 404.html is the default language's; each other language's is `<lang>/404.html`.
+
+        mkdocs-static-i18n builds each other language into the same site folder after the default
+        one, and each build writes the site's one 404.html: it gets the default language's again,
+        and this build's goes to its language's folder, for hosts that serve the nearest 404.html."""
         if template_name != "404.html":
             return output
-        if config.theme.get("language") in (None, self.kb.default_lang):
+        lang = self._language(config)
+        if lang == self.kb.default_lang:
             self.not_found_html = output
+        elif lang in self.kb.languages:
+            folder = Path(config.site_dir) / lang
+            folder.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(folder / "404.html", output.encode("utf-8"))
         return self.not_found_html or output
+
+    def _language(self, config: Any) -> str:
+        """The language mkdocs-static-i18n is building (the default one without it)."""
+        i18n = config.plugins.get("i18n")
+        return str(getattr(i18n, "current_language", None) or config.theme.get("language") or self.kb.default_lang)
 
     def on_page_context(self, context: Any, /, *, page: Any, config: Any, nav: Any) -> Any:
         meta = page.meta or {}
