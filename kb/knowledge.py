@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
-from kb import cache, records
+from kb import cache, forked, records
 from kb.articles import Article, discover, discovered_in, page_folder, read_article, split_lang
 from kb.config import Config
 from kb.markdown import Link
@@ -291,58 +291,65 @@ def _read_all(paths: list[Path], config: Config) -> list[tuple[Article, Record |
 
     With many paths a forked worker parses a share alongside: a cold lint of 10,000 articles
     spends most of its time parsing, which is one file at a time and CPU-bound, and on two cores
-    a second process takes about half of it (bench/lint_bench.py). The worker takes chunks from
-    the front while this process takes them from the back, so a busy machine slowing either one
-    does not leave the other waiting. The worker replies with records (kb.records), which also go
-    into the cache as they are; the articles of both come without bodies (the caller keeps none
-    with the cache on). If the worker fails, this process parses its chunks too.
+    a second process takes about half of it (bench/lint_bench.py). Both take chunks as they go
+    (`_Tickets`), so a busy machine slowing either one does not leave the other waiting. The
+    worker replies with records (kb.records), which also go into the cache as they are; the
+    articles of both come without bodies (the caller keeps none with the cache on). Chunks the
+    worker took but did not return (it failed) are parsed here.
     """
-    if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+    if len(paths) < PARALLEL_FROM or not forked.worthwhile():
         return [(read_article(path, config), None) for path in paths]
-    # Imported here: 12 ms that a warm run or a small knowledge base does not need.
-    import multiprocessing
-    import pickle
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    chunks = [paths[start:start + CHUNK] for start in range(0, len(paths), CHUNK)]
-    try:
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init, initargs=(config,))
-    except OSError:
-        return [(read_article(path, config), None) for path in paths]
+    size = max(CHUNK, -(-len(paths) // _Tickets.MOST))
+    chunks = [paths[start:start + size] for start in range(0, len(paths), size)]
+    tickets = _Tickets(len(chunks))
+    worker = forked.Child(lambda: [(index, _worker_read(chunks[index], config)) for index in tickets.taken()])
     results: list[list[tuple[Article, Record | None]] | None] = [None] * len(chunks)
-    with pool:
-        jobs = [pool.submit(_worker_read, chunk) for chunk in chunks]
-        for index in reversed(range(len(chunks))):
-            if not jobs[index].cancel():
-                break  # the worker has reached this chunk: it and those before are its share
-            results[index] = [(_without_body(read_article(path, config)), None) for path in chunks[index]]
-        for index, job in enumerate(jobs):
-            if results[index] is None:
-                try:
-                    replies = marshal.loads(job.result())
-                except (OSError, BrokenProcessPool, pickle.PicklingError, EOFError, ValueError, TypeError):
-                    replies = [None] * len(chunks[index])
-                results[index] = [
-                    (records.from_record(path, record), record) if record is not None
-                    else (_without_body(read_article(path, config)), None)
-                    for path, record in zip(chunks[index], replies)
-                ]
-    return [pair for chunk in results for pair in chunk or ()]
+    for index in tickets.taken():
+        results[index] = [(_without_body(read_article(path, config)), None) for path in chunks[index]]
+    try:
+        replies_of = worker.result()  # if the worker failed, its job runs here, and finds no ticket left
+    finally:
+        tickets.close()
+    for index, data in replies_of:
+        try:
+            replies = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            continue
+        results[index] = [
+            (records.from_record(path, record), record) if record is not None
+            else (_without_body(read_article(path, config)), None)
+            for path, record in zip(chunks[index], replies)
+        ]
+    return [pair for index, chunk in enumerate(results)
+            for pair in (chunk if chunk is not None else [(_without_body(read_article(path, config)), None) for path in chunks[index]])]
 
 
-_worker_config: Config | None = None
+class _Tickets:
+    """The numbers 0..count-1 in a pipe, each taken by exactly one of the processes that share it
+    (a read of a few bytes from a pipe is atomic): a work queue for a forked worker and its parent
+    without the threads and pickling of `concurrent.futures` (they slowed the parent's share)."""
+
+    MOST = 1000  # 4 KB of tickets, written before anyone reads: within any system's pipe buffer
+
+    def __init__(self, count: int) -> None:
+        self.reader, writer = os.pipe()
+        try:
+            os.write(writer, b"".join(index.to_bytes(4, "little") for index in range(count)))
+        finally:
+            os.close(writer)  # an empty pipe then reads as its end: nobody waits
+
+    def taken(self) -> Iterator[int]:
+        """The next free number, one at a time, until none is left."""
+        while len(ticket := os.read(self.reader, 4)) == 4:
+            yield int.from_bytes(ticket, "little")
+
+    def close(self) -> None:
+        os.close(self.reader)
 
 
-def _worker_init(config: Config) -> None:
-    global _worker_config
-    _worker_config = config
-
-
-def _worker_read(paths: list[Path]) -> bytes:
+def _worker_read(paths: list[Path], config: Config) -> bytes:
     """Records of the articles at `paths`, marshalled (None for one marshal cannot write)."""
-    assert _worker_config is not None
-    return records.dumps([records.to_record(read_article(path, _worker_config)) for path in paths])
+    return records.dumps([records.to_record(read_article(path, config)) for path in paths])
 
 
 def _without_body(article: Article) -> Article:

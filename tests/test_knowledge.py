@@ -11,14 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kb import knowledge
-from kb.config import load_config
+from kb.config import Config, load_config
 
 _real_worker_read = knowledge._worker_read
 
 
-def _marking_worker_read(paths: list[Path]) -> bytes:
+def _marking_worker_read(paths: list[Path], config: Config) -> bytes:
     """The worker's job, marking each article's record with the id of the process that parsed it."""
-    records = marshal.loads(_real_worker_read(paths))
+    records = marshal.loads(_real_worker_read(paths, config))
     for record in records:
         record[16]["parsed-by"] = os.getpid()  # the front matter
     return marshal.dumps(records)
@@ -109,3 +109,24 @@ def test_page_at_reads_a_site_address_as_the_browser_does(tmp_path: Path, direct
     kb = knowledge.load(load_config(root / "mkdocs.yml"), use_cache=False)
     found = kb.page_at(kb.by_rel[source], address)
     assert (found.rel if found else None) == page
+
+
+def test_chunks_a_failed_worker_took_are_parsed_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.generate import generate
+
+    root = generate(tmp_path / "corpus", 60, seed=7)
+    config = load_config(root / "mkdocs.yml")
+    sequential = knowledge.load(config, use_cache=False).articles
+    for article in sequential:
+        article.body = ""
+    parent = os.getpid()
+
+    def dying_worker_read(paths: list[Path], config: Config) -> bytes:
+        if os.getpid() != parent:
+            os._exit(3)  # the worker dies holding the chunk it took
+        return _real_worker_read(paths, config)
+
+    monkeypatch.setattr(knowledge, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(knowledge, "CHUNK", 5)
+    monkeypatch.setattr(knowledge, "_worker_read", dying_worker_read)
+    assert knowledge.load(config, use_cache=True).articles == sequential
