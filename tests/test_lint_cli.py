@@ -256,3 +256,26 @@ def test_raw_html_images_are_looked_up_from_the_page_address(kb_cli, kb_factory,
     lines = [line for line in run(kb_cli).output.splitlines() if "KB201" in line]
     flagged = [(line.split(":")[0], line.split("'")[1]) for line in lines]
     assert flagged == [("content/guides/a.md", target) for target in broken] + [("content/guides/index.md", "../media/a.png")]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_the_kb_process_prints_every_finding_and_exits_with_the_lint_status(kb_factory, fmt: str) -> None:
+    """`kb lint` ends without freeing the knowledge base (kb.cli._quick_exit): what it printed to a
+    pipe must still all arrive, and the exit status must be lint's."""
+    import json
+    import subprocess
+    import sys
+
+    files = {f"a{n}.md": article(f"A {n}", body=f"[gone](missing-{n}.md)\n") for n in range(300)}
+    root = kb_factory(files)
+    command = [sys.executable, "-c", "from kb.cli import main; main()", "lint", "--format", fmt, "--today", "2026-11-22"]
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    if fmt == "json":
+        assert json.loads(done.stdout)["summary"]["errors"] == 300
+    else:
+        assert done.stdout.count(": KB201 error:") == 300 and done.stdout.endswith("in 300 files\n")
+    elsewhere = root.parent / "no-config-here"
+    elsewhere.mkdir(exist_ok=True)
+    failed = subprocess.run(command, cwd=elsewhere, capture_output=True, text=True, timeout=120)
+    assert failed.returncode == 2 and "mkdocs.yml" in failed.stderr  # kb could not run
