@@ -19,6 +19,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 from conftest import DATA, TODAY
 
@@ -134,3 +136,17 @@ def test_kb_rule_unknown_code_exits_2(kb_cli) -> None:
     result = CliRunner().invoke(kb_cli, ["rule", "KB999"])
     assert result.exit_code == 2
     assert "no rule 'KB999'" in result.output
+
+
+_HEADING_WORDS = st.sampled_from(["symptoms", "symptom", "cause", "causes", "resolution", "steps", "step", "s", "", "more information",
+                                  "langkah", "gejala", "resolutions and workarounds", "x", "sym ptoms", "cause and fix"])
+
+
+@given(st.lists(_HEADING_WORDS, min_size=1, max_size=3).map(" ".join), st.frozensets(_HEADING_WORDS, min_size=1, max_size=3))
+@settings(max_examples=500, deadline=None)
+def test_the_near_miss_heading_check_says_what_difflib_says(text: str, names: frozenset[str]) -> None:
+    import difflib
+
+    from kb.rules.structure import _nearly
+
+    assert _nearly(text, names) == bool(difflib.get_close_matches(text, names, n=1, cutoff=0.8))
