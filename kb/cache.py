@@ -138,7 +138,8 @@ def _walk(folder: Path | str, lines: list[str], stamps: dict[str, Stamp | None] 
 
     A link to a folder is followed (a linked image still counts), but not into a folder it is
     already inside (`above`): a link to a parent is no endless loop. Its files get no stamp:
-    discovery reads no article through a folder link. Folders named `skip` are left out too (kb's own `__pycache__`).
+    discovery reads no article through a folder link. Folders named `skip` are left out too
+    (kb's own `__pycache__`).
     """
     try:
         here = os.stat(folder)

@@ -301,11 +301,18 @@ def _read_all(paths: list[Path], config: Config) -> list[tuple[Article, Record |
         return [(read_article(path, config), None) for path in paths]
     size = max(CHUNK, -(-len(paths) // _Tickets.MOST))
     chunks = [paths[start:start + size] for start in range(0, len(paths), size)]
-    tickets = _Tickets(len(chunks))
+
+    def here(chunk: list[Path]) -> list[tuple[Article, Record | None]]:
+        return [(_without_body(read_article(path, config)), None) for path in chunk]
+
+    try:
+        tickets = _Tickets(len(chunks))
+    except OSError:  # no file descriptor left for a pipe
+        return [(read_article(path, config), None) for path in paths]
     worker = forked.Child(lambda: [(index, _worker_read(chunks[index], config)) for index in tickets.taken()])
     results: list[list[tuple[Article, Record | None]] | None] = [None] * len(chunks)
     for index in tickets.taken():
-        results[index] = [(_without_body(read_article(path, config)), None) for path in chunks[index]]
+        results[index] = here(chunks[index])
     try:
         replies_of = worker.result()  # if the worker failed, its job runs here, and finds no ticket left
     finally:
@@ -315,13 +322,9 @@ def _read_all(paths: list[Path], config: Config) -> list[tuple[Article, Record |
             replies = marshal.loads(data)
         except (EOFError, ValueError, TypeError):
             continue
-        results[index] = [
-            (records.from_record(path, record), record) if record is not None
-            else (_without_body(read_article(path, config)), None)
-            for path, record in zip(chunks[index], replies)
-        ]
-    return [pair for index, chunk in enumerate(results)
-            for pair in (chunk if chunk is not None else [(_without_body(read_article(path, config)), None) for path in chunks[index]])]
+        results[index] = [(records.from_record(path, record), record) if record is not None else here([path])[0]
+                          for path, record in zip(chunks[index], replies)]
+    return [pair for chunk, result in zip(chunks, results) for pair in (result if result is not None else here(chunk))]
 
 
 class _Tickets:
