@@ -306,9 +306,9 @@ def parse_config(data: dict[str, Any], config_file: Path, check_docs_dir: bool =
     if check_docs_dir and docs_dir.is_dir():
         languages = values.get("languages", ())
         for folder in values.get("folders", {}):
-            if not any((base / folder).is_dir() for base in (docs_dir, *(docs_dir / lang for lang in languages))):
+            if not _folder_exists(folder, docs_dir, languages):
                 warnings.append(f"plugins.kb.folders.{folder}: no such folder in {docs_dir.name}/; this review_every applies to nothing")
-        warnings += _unshown_folder_titles(values.get("titles"), docs_dir, values.get("languages", ()))
+        warnings += _unshown_folder_titles(values.get("titles"), docs_dir, languages)
     if problems:
         listed = "\n".join(f"  {problem}" for problem in problems)
         listed += "".join(f"\n  (warning) {warning}" for warning in warnings)  # a typo may be the cause
@@ -335,9 +335,14 @@ def _unshown_folder_titles(titles: Titles | None, docs_dir: Path, languages: tup
         where = f"plugins.kb.titles.folders.{folder}"
         if "/" in folder:
             found.append(f"{where}: only top-level folders have a page on the sites; this title is never shown")
-        elif not any((base / folder).is_dir() for base in (docs_dir, *(docs_dir / lang for lang in languages))):
+        elif not _folder_exists(folder, docs_dir, languages):
             found.append(f"{where}: no such folder in {docs_dir.name}/; this title is never shown")
     return found
+
+
+def _folder_exists(folder: str, docs_dir: Path, languages: tuple[str, ...]) -> bool:
+    """Whether the docs folder has `folder`, or a language folder has it (the folder layout)."""
+    return any((base / folder).is_dir() for base in (docs_dir, *(docs_dir / lang for lang in languages)))
 
 
 ABSOLUTE_LINKS = ("warn", "info", "ignore", "relative_to_docs")  # MkDocs 1.6's values
