@@ -292,32 +292,26 @@ def _read_all(paths: list[Path], config: Config) -> list[tuple[Article, Record |
     With many paths a forked worker parses a share alongside: a cold lint of 10,000 articles
     spends most of its time parsing, which is one file at a time and CPU-bound, and on two cores
     a second process takes about half of it (bench/lint_bench.py). Both take chunks as they go
-    (`_Tickets`), so a busy machine slowing either one does not leave the other waiting. The
-    worker replies with records (kb.records), which also go into the cache as they are; the
-    articles of both come without bodies (the caller keeps none with the cache on). Chunks the
-    worker took but did not return (it failed) are parsed here.
+    (forked.Shared). The worker replies with records (kb.records), which also go into the cache as
+    they are; the articles of both come without bodies (the caller keeps none with the cache on).
+    Chunks the worker took but did not return (it failed) are parsed here.
     """
     if len(paths) < PARALLEL_FROM or not forked.worthwhile():
         return [(read_article(path, config), None) for path in paths]
-    size = max(CHUNK, -(-len(paths) // _Tickets.MOST))
+    size = max(CHUNK, -(-len(paths) // forked.Tickets.MOST))
     chunks = [paths[start:start + size] for start in range(0, len(paths), size)]
 
     def here(chunk: list[Path]) -> list[tuple[Article, Record | None]]:
         return [(_without_body(read_article(path, config)), None) for path in chunk]
 
     try:
-        tickets = _Tickets(len(chunks))
+        worker = forked.Shared(len(chunks), lambda index: _worker_read(chunks[index], config))
     except OSError:  # no file descriptor left for a pipe
         return [(read_article(path, config), None) for path in paths]
-    worker = forked.Child(lambda: [(index, _worker_read(chunks[index], config)) for index in tickets.taken()])
     results: list[list[tuple[Article, Record | None]] | None] = [None] * len(chunks)
-    for index in tickets.taken():
+    for index in worker.taken():
         results[index] = here(chunks[index])
-    try:
-        replies_of = worker.result()  # if the worker failed, its job runs here, and finds no ticket left
-    finally:
-        tickets.close()
-    for index, data in replies_of:
+    for index, data in worker.results().items():
         try:
             replies = marshal.loads(data)
         except (EOFError, ValueError, TypeError):
@@ -325,29 +319,6 @@ def _read_all(paths: list[Path], config: Config) -> list[tuple[Article, Record |
         results[index] = [(records.from_record(path, record), record) if record is not None else here([path])[0]
                           for path, record in zip(chunks[index], replies)]
     return [pair for chunk, result in zip(chunks, results) for pair in (result if result is not None else here(chunk))]
-
-
-class _Tickets:
-    """The numbers 0..count-1 in a pipe, each taken by exactly one of the processes that share it
-    (a read of a few bytes from a pipe is atomic): a work queue for a forked worker and its parent
-    without the threads and pickling of `concurrent.futures` (they slowed the parent's share)."""
-
-    MOST = 1000  # 4 KB of tickets, written before anyone reads: within any system's pipe buffer
-
-    def __init__(self, count: int) -> None:
-        self.reader, writer = os.pipe()
-        try:
-            os.write(writer, b"".join(index.to_bytes(4, "little") for index in range(count)))
-        finally:
-            os.close(writer)  # an empty pipe then reads as its end: nobody waits
-
-    def taken(self) -> Iterator[int]:
-        """The next free number, one at a time, until none is left."""
-        while len(ticket := os.read(self.reader, 4)) == 4:
-            yield int.from_bytes(ticket, "little")
-
-    def close(self) -> None:
-        os.close(self.reader)
 
 
 def _worker_read(paths: list[Path], config: Config) -> bytes:

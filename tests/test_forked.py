@@ -4,6 +4,7 @@ what one process finds."""
 from __future__ import annotations
 
 import os
+import time
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +33,44 @@ def test_a_job_that_fails_in_the_child_runs_again_here() -> None:
 def test_a_result_marshal_cannot_write_is_made_again_here() -> None:
     parent = os.getpid()
     assert forked.Child(lambda: object() if os.getpid() != parent else "ran here").result() == "ran here"
+
+
+def test_shared_jobs_run_once_each_in_one_of_the_two_processes() -> None:
+    shared = forked.Shared(40, lambda index: (index, os.getpid()))
+    here = set()
+    for index in shared.taken():
+        here.add(index)
+        time.sleep(0.01)  # a slow share here: the child takes the others
+    there = shared.results()
+    assert here and there and here.isdisjoint(there) and here | set(there) == set(range(40))
+    assert all(index == job and pid != os.getpid() for job, (index, pid) in there.items())
+
+
+def test_lint_rules_a_failed_child_took_run_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.generate import generate
+
+    from kb import lint as lint_module
+
+    root = generate(tmp_path / "corpus", 60, seed=5)
+    monkeypatch.chdir(root)
+    config = load_config(root / "mkdocs.yml")
+    monkeypatch.setattr(forked, "worthwhile", lambda: False)
+    alone = lint(config, date(2026, 11, 15)).diagnostics
+    for cache in (root / ".kb" / "cache").iterdir():
+        cache.unlink()
+    parent = os.getpid()
+    real_rows = lint_module._article_rows
+
+    def dying_rows(*args):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            os._exit(3)  # the child dies holding the chunk it took
+        return real_rows(*args)
+
+    monkeypatch.setattr(forked, "worthwhile", lambda: True)
+    monkeypatch.setattr(knowledge, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(lint_module, "RULES_CHUNK", 5)
+    monkeypatch.setattr(lint_module, "_article_rows", dying_rows)
+    assert lint(config, date(2026, 11, 15)).diagnostics == alone
 
 
 def test_lint_with_rules_in_two_processes_finds_what_one_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

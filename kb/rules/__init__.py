@@ -67,6 +67,11 @@ class Rule:
     severity: Severity
     check: Callable[[Context], Iterable[Hit]]
     doc: str
+    # How `check` goes about it, so lint can run many rules in one pass over the articles and
+    # share the articles between two processes: a check of one article at a time (article_rule),
+    # or the name of the reading problem the rule reports (loader_rule); neither for kb_rule.
+    per_article: Callable[[Article, Context], Iterable[Hit]] | None = None
+    problem: str | None = None
 
     @property
     def summary(self) -> str:
@@ -76,12 +81,13 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def register(code: str, name: str, severity: Severity, check: Callable[[Context], Iterable[Hit]], doc: str) -> None:
+def register(code: str, name: str, severity: Severity, check: Callable[[Context], Iterable[Hit]], doc: str,
+             per_article: Callable[[Article, Context], Iterable[Hit]] | None = None, problem: str | None = None) -> None:
     if not CODE.match(code) or not NAME.match(name):
         raise ValueError(f"rule {code} {name}: codes are KB + three digits, names kebab-case")
     if code in REGISTRY or any(rule.name == name for rule in REGISTRY.values()):
         raise ValueError(f"rule {code} {name} is registered twice")
-    REGISTRY[code] = Rule(code, name, severity, check, inspect.cleandoc(doc))
+    REGISTRY[code] = Rule(code, name, severity, check, inspect.cleandoc(doc), per_article, problem)
 
 
 def article_rule(code: str, name: str, severity: Severity = Severity.ERROR) -> Callable:
@@ -93,7 +99,7 @@ def article_rule(code: str, name: str, severity: Severity = Severity.ERROR) -> C
                 if article.readable:
                     yield from func(article, ctx)
 
-        register(code, name, severity, check, func.__doc__ or "")
+        register(code, name, severity, check, func.__doc__ or "", per_article=func)
         return func
 
     return decorate
@@ -118,7 +124,7 @@ def loader_rule(code: str, name: str, severity: Severity, doc: str) -> None:
                 if problem.rule == name:
                     yield Hit(article, problem.line, problem.column, problem.message)
 
-    register(code, name, severity, check, doc)
+    register(code, name, severity, check, doc, problem=name)
 
 
 def rules() -> dict[str, Rule]:
