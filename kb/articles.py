@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import functools
 import os
 import re
 import stat
@@ -310,6 +311,10 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
         if isinstance(raw, str):
             return tuple(part.strip() for part in raw.split(",") if part.strip())
         if isinstance(raw, list):
+            try:
+                return tuple(map(str.strip, raw))  # the usual list of texts, without a check per item
+            except TypeError:  # a number, true/false or null among them
+                pass
             bad = next(((index, item) for index, item in enumerate(raw, 1)
                         if not isinstance(item, (str, int, float)) or isinstance(item, bool)), None)
             if bad is None:
@@ -386,11 +391,28 @@ def parse_date(raw: Any, config: Config, fail: Callable[[str], None]) -> date | 
     if not isinstance(raw, str):
         fail(f"'{config.key('reviewed')}' must be a date such as {_format_example(config.date_formats[0])}, got {_describe(raw)}")
         return None
-    reason, text = "", raw.strip()
-    for fmt in config.date_formats:
+    reason = _date_in(raw.strip(), config.date_formats)
+    if isinstance(reason, date):
+        return reason
+    expected = " or ".join(_format_example(fmt) for fmt in config.date_formats)
+    if "out of range" in reason or "day is" in reason:
+        fail(f"'{raw}' is not a real date ({reason}); expected {expected}")
+    else:
+        fail(f"'{raw}' is not a date; expected {expected}")
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_in(text: str, formats: tuple[str, ...]) -> date | str:
+    """The date `text` is in the first of `formats` that reads it, else the last format's reason.
+
+    Cached: a knowledge base repeats the same review dates many times over.
+    """
+    reason = ""
+    for fmt in formats:
         if fmt == ISO_FORMAT and _ISO_DATE.fullmatch(text):
-            # strptime is ~10x slower (a tenth of a cold lint's parsing); for exactly
-            # YYYY-MM-DD both agree, and an invalid date falls through to strptime's message.
+            # strptime is ~10x slower; for exactly YYYY-MM-DD both agree, and an invalid date
+            # falls through to strptime's message.
             try:
                 return date.fromisoformat(text)
             except ValueError:
@@ -399,12 +421,7 @@ def parse_date(raw: Any, config: Config, fail: Callable[[str], None]) -> date | 
             return datetime.strptime(text, fmt).date()
         except ValueError as error:
             reason = str(error)
-    expected = " or ".join(_format_example(fmt) for fmt in config.date_formats)
-    if "out of range" in reason or "day is" in reason:
-        fail(f"'{raw}' is not a real date ({reason}); expected {expected}")
-    else:
-        fail(f"'{raw}' is not a date; expected {expected}")
-    return None
+    return reason
 
 
 def _format_example(fmt: str) -> str:

@@ -65,6 +65,35 @@ def test_iso_date_fast_path_gives_strptimes_results(tmp_path: Path, raw: str) ->
     assert bool(failures) == (expected is None)
 
 
+def test_a_bad_date_is_reported_every_time_it_is_read(tmp_path: Path) -> None:
+    from kb.articles import parse_date
+
+    (tmp_path / "mkdocs.yml").write_text("docs_dir: content\n")
+    (tmp_path / "content").mkdir()
+    config = load_config(tmp_path / "mkdocs.yml")
+    failures: list[str] = []
+    assert parse_date("2024-02-30", config, failures.append) is None
+    assert parse_date("2024-02-30", config, failures.append) is None  # the second read is remembered, not silent
+    assert len(failures) == 2 and failures[0] == failures[1]
+
+
+@pytest.mark.parametrize("written, words, problem", [
+    ("[wifi, ' printer ']", ("wifi", "printer"), None),
+    ("[2024, wifi, 1.5]", ("2024", "wifi", "1.5"), None),  # numbers are words too
+    ("[wifi, true]", (), "item 2 is true/false (true)"),
+    ("[wifi, ~]", (), "item 2 is empty (null)"),
+    ("[wifi, [a]]", (), "item 2 is a list"),
+])
+def test_a_list_of_words_is_read_as_texts(tmp_path: Path, written: str, words: tuple[str, ...], problem: str | None) -> None:
+    from conftest import article, write_kb
+
+    root = write_kb(tmp_path, {"a.md": article(tags=written)})
+    found = knowledge.load(load_config(root / "mkdocs.yml"), use_cache=False).articles[0]
+    assert found.tags == words
+    assert [p.message for p in found.problems if p.rule == "wrong-field-type"] == (
+        [f"'tags' must be a list of words; {problem}"] if problem else [])
+
+
 _SEGMENTS = st.sampled_from(["x.md", "..", ".", "", "y", "...", "..x", ".h", "x..", "a b", "é"])
 
 
