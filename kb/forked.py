@@ -89,22 +89,24 @@ class Shared:
     """Jobs 0..count-1 shared by this process and a forked child, each taking the next job as it
     goes (Tickets), so a busy machine slowing either one does not leave the other waiting.
 
-    The child starts at once with `there(index)`; this process takes its share with `taken()`
-    (after any work of its own) and then collects the child's results with `results()`. Jobs the
-    child took but did not report back (it failed) are in neither: the caller runs them itself.
-    Raises OSError when no pipe can be made (no file descriptor left).
+    The child starts at once: `first()`, then `there(index)` for each job it takes. This process
+    takes its share with `taken()` (after any work of its own), then collects the child's results
+    with `results()`. Jobs the child took but did not report back (it failed) are in neither: the
+    caller runs them itself. Raises OSError when no pipe can be made (no file descriptor left).
     """
 
-    def __init__(self, count: int, there: Callable[[int], Any]) -> None:
+    def __init__(self, count: int, there: Callable[[int], Any], first: Callable[[], Any] = lambda: None) -> None:
         self.tickets = Tickets(count)
-        self.child = Child(lambda: [(index, there(index)) for index in self.tickets.taken()])
+        self.child = Child(lambda: (first(), [(index, there(index)) for index in self.tickets.taken()]))
 
     def taken(self) -> Iterator[int]:
         return self.tickets.taken()
 
-    def results(self) -> dict[int, Any]:
-        """The child's results by job number (a failed child's job runs here and finds no job left)."""
+    def results(self) -> tuple[Any, dict[int, Any]]:
+        """`first()` and the results of the child's jobs by number (a failed child's work runs
+        here: `first()` again, and no job, as none is left)."""
         try:
-            return dict(self.child.result())
+            first, done = self.child.result()
+            return first, dict(done)
         finally:
             self.tickets.close()

@@ -311,7 +311,7 @@ def _read_all(paths: list[Path], config: Config) -> list[tuple[Article, Record |
     results: list[list[tuple[Article, Record | None]] | None] = [None] * len(chunks)
     for index in worker.taken():
         results[index] = here(chunks[index])
-    for index, data in worker.results().items():
+    for index, data in worker.results()[1].items():
         try:
             replies = marshal.loads(data)
         except (EOFError, ValueError, TypeError):

@@ -147,29 +147,33 @@ def _findings(active: list[tuple[str, Rule, Severity]], ctx: Context, cwd: Path)
     """The findings of the active rules as rows, and the knowledge base's parse cache saved.
 
     Per-article rules run in one pass over the articles. On a large knowledge base a forked child
-    takes chunks of the articles for them (forked.Shared) while this process saves the cache and
-    runs the rules over the whole knowledge base, then takes chunks too: at 10,000 articles the
-    rules and the save are about 0.7 s of work, which the two processes share evenly whatever
-    else slows one of them (bench/lint_bench.py).
+    shares that pass in chunks (forked.Shared), so that neither process waits for the other: the
+    child first runs the link rules over the whole knowledge base (orphan-article: it resolves
+    every link, and the child's per-article link rules reuse the resolved links), while this
+    process saves the cache and runs the other rules over the whole knowledge base.
     """
     each = [entry for entry in active if entry[1].per_article or entry[1].problem]
     whole = [entry for entry in active if not (entry[1].per_article or entry[1].problem)]
+    linking = [entry for entry in whole if entry[0].startswith("KB2")]
     articles = list(ctx.checked())
     chunks = [articles[start:start + RULES_CHUNK] for start in range(0, len(articles), RULES_CHUNK)]
     child = None
     if len(articles) >= knowledge.PARALLEL_FROM and forked.worthwhile():
         try:
-            child = forked.Shared(len(chunks), lambda index: _article_rows(each, ctx, chunks[index], cwd))
+            child = forked.Shared(len(chunks), lambda index: _article_rows(each, ctx, chunks[index], cwd),
+                                  first=lambda: _rows(linking, ctx, cwd))
         except OSError:  # no file descriptor left for a pipe
             pass
     if ctx.kb.unsaved_cache is not None:
         ctx.kb.unsaved_cache.save()
-    rows = _rows(whole, ctx, cwd)
+    rows = _rows([entry for entry in whole if entry not in linking] if child else whole, ctx, cwd)
     done: dict[int, list[Row]] = {}
     for index in child.taken() if child else ():
         done[index] = _article_rows(each, ctx, chunks[index], cwd)
     if child:
-        done.update(child.results())
+        linked, reported = child.results()
+        rows += linked
+        done.update(reported)
     for index, chunk in enumerate(chunks):
         rows += done[index] if index in done else _article_rows(each, ctx, chunk, cwd)  # all, or what a failed child took
     return rows

@@ -36,12 +36,13 @@ def test_a_result_marshal_cannot_write_is_made_again_here() -> None:
 
 
 def test_shared_jobs_run_once_each_in_one_of_the_two_processes() -> None:
-    shared = forked.Shared(40, lambda index: (index, os.getpid()))
+    shared = forked.Shared(40, lambda index: (index, os.getpid()), first=os.getpid)
     here = set()
     for index in shared.taken():
         here.add(index)
         time.sleep(0.01)  # a slow share here: the child takes the others
-    there = shared.results()
+    first, there = shared.results()
+    assert first != os.getpid()
     assert here and there and here.isdisjoint(there) and here | set(there) == set(range(40))
     assert all(index == job and pid != os.getpid() for job, (index, pid) in there.items())
 
