@@ -372,6 +372,7 @@ def test_a_team_config_without_a_theme_builds_with_material(tmp_path: Path, monk
     monkeypatch.chdir(root)
     result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
     assert result.exit_code == 0, result.output
+    assert "site/public/index.html (1 article, " in result.output
     assert "assets/stylesheets/main" in (root / "site/public/printer/index.html").read_text(encoding="utf-8")
 
 
