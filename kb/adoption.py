@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -52,10 +53,11 @@ class Suggestion:
     date_formats: tuple[str, ...] = ()
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # our field -> {their common value: a guess at ours}
     extra_fields: list[str] = field(default_factory=list)  # their other common keys (globs)
+    exclude: list[str] = field(default_factory=list)  # folders of fragments (`includes/**`), not articles
     articles: int = 0  # readable articles looked at
 
     def __bool__(self) -> bool:
-        return bool(self.fields or self.extra_fields or self.values)
+        return bool(self.fields or self.extra_fields or self.values or self.exclude)
 
     def yaml_lines(self) -> list[str]:
         """The settings as lines of the `kb` plugin section in mkdocs.yml."""
@@ -70,6 +72,8 @@ class Suggestion:
             lines.append("values: {" + ", ".join(mappings) + "}")
         if self.extra_fields:
             lines.append("extra_fields: [" + ", ".join(_scalar(key, always=True) for key in self.extra_fields) + "]")
+        if self.exclude:
+            lines.append("exclude: [" + ", ".join(_scalar(pattern, always=True) for pattern in self.exclude) + "]")
         return lines
 
 
@@ -102,7 +106,27 @@ def suggest(articles: list[Article], config: Config) -> Suggestion:
             result.values[ours] = table
     mapped = set(result.fields.values())
     result.extra_fields = _globbed([key for key in common if key not in mapped])
+    result.exclude = _fragment_folders(articles, config)
     return result
+
+
+def _fragment_folders(articles: list[Article], config: Config) -> list[str]:
+    """Folders whose every file lacks the title most articles have (DocFX's `includes/`, pulled into
+    articles, with no or a partial front matter), as `exclude` patterns: `includes/**`. In the folder
+    layout, without the language folder, as `exclude` matches inside each one."""
+    title = config.key("title")
+    titled = [_docs_path(article, config) for article in articles if title in article.meta]
+    if len(titled) < SHARE * len(articles):
+        return []  # their title is under another key: every folder would look like fragments
+    folders = {posixpath.dirname(_docs_path(article, config)) for article in articles if title not in article.meta}
+    fragments = {folder for folder in folders if folder and not any(rel.startswith(folder + "/") for rel in titled)}
+    return [f"{folder}/**" for folder in sorted(fragments)
+            if not any(folder.startswith(other + "/") for other in fragments)]
+
+
+def _docs_path(article: Article, config: Config) -> str:
+    first, _, rest = article.rel.partition("/")
+    return rest if config.layout == "folder" and rest and first in config.languages else article.rel
 
 
 def _value_guesses(articles: list[Article], name: str, key: str, config: Config) -> dict[str, str]:

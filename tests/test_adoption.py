@@ -70,3 +70,19 @@ def test_the_suggestion_reads_odd_keys_and_values_as_written(tmp_path: Path) -> 
     codes = {line.split()[1] for line in after.stdout.splitlines()[:-1]}
     assert not codes & {"KB007", "KB008", "KB009", "KB011"}, after.stdout
     assert after.stderr == ""
+
+
+def test_the_suggestion_leaves_out_folders_of_include_fragments(tmp_path: Path) -> None:
+    """Microsoft's `includes/` holds fragments pulled into articles, without front matter or with one
+    that has no title: linted as articles, each is an error (KB003, KB006) the hint did not help with."""
+    files = {f"outlook/problem-{n}.md": microsoft_article(n) for n in range(12)}
+    files["includes/disclaimer.md"] = "> [!NOTE]\n> Third-party products.\n"
+    files["includes/deprecation/note.md"] = "---\nms.topic: include\n---\nThe module is retired.\n"
+    files["outlook/includes-are-fine.md"] = microsoft_article(12)
+    root = write_kb(tmp_path, files)
+    assert lint(root).stderr.splitlines()[-1] == '    exclude: ["includes/**"]'
+
+    lang_folders = {f"{lang}/docs/problem-{n}.md": microsoft_article(n) for lang in ("en", "id") for n in range(6)}
+    lang_folders |= {"en/docs/includes/banner.md": "Survey.\n", "id/docs/includes/banner.md": "---\nms.locfileid: '1'\n---\nSurvei.\n"}
+    root = write_kb(tmp_path / "folders", lang_folders, {"languages": ["en", "id"], "layout": "folder"})
+    assert lint(root).stderr.splitlines()[-1] == '    exclude: ["docs/includes/**"]'  # as `exclude` reads it in each language folder

@@ -372,6 +372,7 @@ def test_a_team_config_without_a_theme_builds_with_material(tmp_path: Path, monk
     monkeypatch.chdir(root)
     result = CliRunner().invoke(app(), ["build", "--audience", "public", "--today", TODAY])
     assert result.exit_code == 0, result.output
+    assert "site/public/index.html (1 article, " in result.output
     assert "assets/stylesheets/main" in (root / "site/public/printer/index.html").read_text(encoding="utf-8")
 
 
@@ -458,3 +459,24 @@ def test_a_home_page_intro_stays_searchable(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     docs = json.loads((root / "site/public/search/search_index.json").read_text())["docs"]
     assert [doc["location"] for doc in docs if "Okapiwelcome" in doc["text"]] == [""]
+
+
+def test_no_product_or_tag_pages_when_no_article_has_one(tmp_path: Path) -> None:
+    """Microsoft's support articles have neither `product` nor `tags`: the site then offers no empty
+    "Articles by product" or "Tags" page, in the navigation or on the home page."""
+    from conftest import article, write_kb
+
+    root = write_kb(tmp_path / "kb", {"mail/outlook-asks-for-password.md": article("Outlook asks for password", audience="public"),
+                                      "mail/mailbox-full.md": article("Mailbox is full", audience="public", product="exchange")})
+    result = kb_in(root, "build", "--audience", "public", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    site = root / "site/public"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="types/"' in home and 'href="products/"' in home
+    assert 'href="tags/"' not in home and not (site / "tags").exists()
+
+    (root / "content/mail/mailbox-full.md").write_text(article("Mailbox is full", audience="public"), encoding="utf-8")
+    result = kb_in(root, "build", "--audience", "public", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="types/"' in home and 'href="products/"' not in home and not (site / "products").exists()

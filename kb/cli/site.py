@@ -70,7 +70,8 @@ def build(audience: str, drafts: bool, public_dir: Path | None, internal_dir: Pa
         for warning in result.warnings:
             click.secho(f"kb: warning: {warning}", fg="yellow", err=True)
         shown = _shown(result.site_dir)
-        click.echo(f"{name} site: {shown}/index.html ({result.articles} articles, {result.pages} pages, "
+        noun = "article" if result.articles == 1 else "articles"
+        click.echo(f"{name} site: {shown}/index.html ({result.articles} {noun}, {result.pages} pages, "
                    f"{result.seconds:.1f} s)")
         if name == "public":
             if result.leaks:

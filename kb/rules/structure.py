@@ -33,7 +33,9 @@ def missing_section(article: Article, ctx: Context) -> Iterator[Hit]:
     Why it matters: agents scan for the resolution; a fixed shape makes every article quick to read.
     Example: an issue article with Symptoms and Resolution but no Cause.
     Fix: add the heading, e.g. `## Cause`, with what you know; when a heading is nearly right
-    (`## Symptom` for `## Symptoms`), the message points at it: rename it.
+    (`## Symptom` for `## Symptoms`), the message points at it: rename it. When your articles have
+    another template, set `types.<type>.sections` to it; a built-in type keeps its built-in
+    sections until you do (`types: {procedure: {sections: []}}` requires none).
     Settings: types.<type>.sections, section_names
     """
     type_config = ctx.config.types.get(article.type or "")

@@ -22,6 +22,7 @@ from kb.site.labels import day, label, titled, type_name
 from kb.site.stage import INTERNAL, Entry, Stage
 
 RECENT = 10
+_MORE_LABELS = {"types": "by_type", "products": "by_product", "tags": "tags"}
 
 
 @dataclass
@@ -40,21 +41,24 @@ def generate(staged: Stage, config: Config, today: date) -> tuple[dict[str, byte
                        if "/" in entry.paths[config.default_lang]})
     types = sorted({a.type for a in staged.articles if a.type})
     products = sorted({a.product for a in staged.articles if a.product})
+    tagged = any(a.tags for a in staged.articles)
     for lang in config.languages:
         rows = [Row(e, e.shown(lang, config.default_lang), e.paths[lang]) for e in staged.entries.values()]
         rows.sort(key=lambda row: (row.article.title or row.entry.id).lower())
         pages: dict[str, str] = {}
-        pages["index.md"] = _home(staged, config, lang, rows, sections, today)
+        pages["index.md"] = _home(staged, config, lang, rows, sections, today, _more(bool(products), tagged))
         for section in sections:
             pages[f"sections/{section}.md"] = _listing(_folder(section, lang, config), [r for r in rows if r.path.startswith(section + "/")], lang, f"sections/{section}.md", config, today)
         pages["types/index.md"] = _directory(label("by_type", lang), [(type_name(t, lang), f"types/{t}.md") for t in types], "types/index.md")
         for type_ in types:
             pages[f"types/{type_}.md"] = _listing(type_name(type_, lang), [r for r in rows if r.article.type == type_], lang, f"types/{type_}.md", config, today)
-        pages["products/index.md"] = _directory(label("by_product", lang), [(_product(p, lang, config), f"products/{slugify(p)}.md") for p in products], "products/index.md")
+        if products:
+            pages["products/index.md"] = _directory(label("by_product", lang), [(_product(p, lang, config), f"products/{slugify(p)}.md") for p in products], "products/index.md")
         for product in products:
             page = f"products/{slugify(product)}.md"
             pages[page] = _listing(_product(product, lang, config), [r for r in rows if r.article.product == product], lang, page, config, today)
-        pages["tags/index.md"] = _tags(rows, lang, config, today)
+        if tagged:
+            pages["tags/index.md"] = _tags(rows, lang, config, today)
         if staged.audience == INTERNAL:
             pages["health/index.md"] = _health(staged, config, lang, today)
         for rel, text in pages.items():
@@ -63,10 +67,16 @@ def generate(staged: Stage, config: Config, today: date) -> tuple[dict[str, byte
         report = health(staged.articles, config, today)
         bars = [(chart.month_label(start), count) for start, count in report.due_per_month]
         files["health/reviews-due.svg"] = chart.bar_chart(label("due_per_month", config.default_lang), bars).encode("utf-8")
-    nav = ["index.md", *(f"sections/{s}.md" for s in sections), "types/index.md", "products/index.md", "tags/index.md"]
+    nav = ["index.md", *(f"sections/{s}.md" for s in sections), *(f"{page}/index.md" for page in _more(bool(products), tagged))]
     if staged.audience == INTERNAL:
         nav.append("health/index.md")
     return files, nav
+
+
+def _more(products: bool, tagged: bool) -> list[str]:
+    """The index pages beyond the sections. A team whose front matter has no `product` or no `tags`
+    gets no page for them: an empty "Articles by product" page in the navigation looks broken."""
+    return ["types", *(["products"] if products else []), *(["tags"] if tagged else [])]
 
 
 def _folder(folder: str, lang: str, config: Config) -> str:
@@ -120,7 +130,8 @@ def _in(markdown: str, row: Row, lang: str) -> str:
     return f'<span lang="{html.escape(row.article.lang)}">{markdown}</span>'
 
 
-def _home(staged: Stage, config: Config, lang: str, rows: list[Row], sections: list[str], today: date) -> str:
+def _home(staged: Stage, config: Config, lang: str, rows: list[Row], sections: list[str], today: date,
+          more: list[str]) -> str:
     body: list[str] = []
     intro = staged.home_intro.get(lang) or staged.home_intro.get(config.default_lang)
     if intro:
@@ -142,10 +153,8 @@ def _home(staged: Stage, config: Config, lang: str, rows: list[Row], sections: l
         body += [_line(row, "index.md", lang, config, today, show_owner=True) for _, row in stale[:RECENT]]
         if not stale:
             body.append("—")
-    body += ["", f"## {label('more', lang)}", "",
-             f"- [{label('by_type', lang)}](types/index.md)",
-             f"- [{label('by_product', lang)}](products/index.md)",
-             f"- [{label('tags', lang)}](tags/index.md)"]
+    body += ["", f"## {label('more', lang)}", ""]
+    body += [f"- [{label(_MORE_LABELS[page], lang)}]({page}/index.md)" for page in more]
     if staged.audience == INTERNAL:
         body.append(f"- [{label('health', lang)}](health/index.md)")
     return _page(config.site_name, body, hide_toc=True, searched=bool(intro))  # the intro is the team's own text
