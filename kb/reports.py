@@ -221,6 +221,8 @@ def missing_articles(kb: KnowledgeBase) -> tuple[MissingArticle, ...]:
         if not article.readable or article.status == "archived":
             continue
         for link in article.scan.links if article.scan else ():
+            if "\\" in link.target:  # `..\x\y.md`, written on Windows: the article meant is `../x/y.md`
+                link = link._replace(target=link.target.replace("\\", "/"))
             target = kb.resolve(article, link)
             if target.status == MISSING and target.rel.endswith(".md"):
                 wanted.setdefault(target.rel, []).append(Reference(article.rel, link.line, "link"))

@@ -173,3 +173,37 @@ def test_verify_takes_a_path_as_the_reports_print_it(kb_factory, monkeypatch: py
     (root / "outside.md").write_text(article(title="Outside"), encoding="utf-8")
     [outside] = verify(load_config(), ["../outside.md"], date.fromisoformat(TODAY))
     assert not outside.ok and "outside the docs folder" in outside.error
+
+
+def test_a_windows_path_that_is_wrong_with_slashes_too_says_so_and_an_escape_is_not_a_separator(kb_factory) -> None:
+    kb_factory({"faq/x.md": article(title="X"),
+                "a.md": article(title="A", body="[w](faq\\x.md) [g](faq\\gone.md)\n\n"
+                                                "Trace at Invoke[T](IEnumerable input, PSDataCollection\\`1 output)\n")})
+    assert lint_messages("KB201") == [
+        "content/a.md:7 link target 'faq\\x.md' does not exist (faq\\x.md); links use '/', not '\\': did you mean 'faq/x.md'?",
+        "content/a.md:7 link target 'faq\\gone.md' does not exist (faq\\gone.md); links use '/', not '\\'; with '/' it is "
+        "faq/gone.md, which does not exist either",
+        "content/a.md:9 link target 'IEnumerable input, PSDataCollection\\`1 output' does not exist (IEnumerable input, "
+        "PSDataCollection\\`1 output); if this is code, not a link, put it in backticks (`...`) or write \\[ for its ["]
+
+
+def test_the_missing_report_names_a_windows_path_as_meant_and_leaves_out_one_that_exists(kb_factory) -> None:
+    from kb.knowledge import load
+    from kb.reports import missing_articles
+
+    kb_factory({"faq/x.md": article(title="X"), "a.md": article(title="A", body="[w](faq\\x.md) [g](faq\\gone.md) [g2](faq\\gone.md)\n")})
+    assert [(m.target, m.articles) for m in missing_articles(load(load_config()))] == [("faq/gone.md", 1)]  # one article, twice
+
+
+def test_a_broken_anchor_copied_from_a_github_slug_points_at_the_heading_without_the_dropped_words(kb_factory) -> None:
+    """The toc drops a heading's `<tag>` and squeezes ` - `; GitHub's slugs, which authors copy, keep both."""
+    body = ("## The connection to the server <Servername.contoso.com> timed out\n\nText.\n\n"
+            "## The connection to the server Servername.contoso.com timed out (if issue not resolved)\n\nText.\n\n"
+            "## Step 2 - Repair the file\n\nText.\n\n"
+            "[a](#the-connection-to-the-server-servernamecontosocom-timed-out) [b](#step-2---repair-the-file) [c](#repair)\n")
+    kb_factory({"a.md": article(title="A", body=body)})
+    assert lint_messages("KB202") == [
+        "content/a.md:19 this article has no heading with anchor '#the-connection-to-the-server-servernamecontosocom-timed-out'; "
+        "did you mean '#the-connection-to-the-server-timed-out'?",
+        "content/a.md:19 this article has no heading with anchor '#step-2---repair-the-file'; did you mean '#step-2-repair-the-file'?",
+        "content/a.md:19 this article has no heading with anchor '#repair'"]

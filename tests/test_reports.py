@@ -466,12 +466,12 @@ def test_stale_text_fits_120_columns_keeping_the_end_of_long_ids(tmp_path: Path)
 def test_markdown_code_spans_keep_backslashes_and_fence_backticks(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Backslashes are literal inside a code span; a backtick in the text needs a longer fence."""
-    root = write_kb(tmp_path, {"a.md": article("A", body="[w](..\\sec\\fix.md) [p](x|y.md)\n"),
+    root = write_kb(tmp_path, {"a.md": article("A", body="[p](x|y.md)\n", related="['..\\sec\\fix']"),
                                "odd`name.md": article("Odd\\name", reviewed="2020-01-01")})
     monkeypatch.chdir(root)
     missing = report_format.render(missing_report(root), "markdown")
-    assert "| `..\\sec\\fix.md` | 1 | `a.md:7` |" in missing
-    assert "| `x\\|y.md` | 1 | `a.md:7` |" in missing  # the pipe escape belongs to the table, not the span
+    assert "| `..\\sec\\fix.md` | 1 | `a.md:6` |" in missing
+    assert "| `x\\|y.md` | 1 | `a.md:8` |" in missing  # the pipe escape belongs to the table, not the span
     kb, config = load(root)
     stale = report_format.render(reports.stale_report(kb, config, TODAY), "markdown")
     assert "| ``odd`name.md`` | en | Odd\\\\name | ana |" in stale  # plain text cells still escape backslashes

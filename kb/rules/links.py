@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import re
 from typing import Iterator
 
 from kb.articles import Article, page_folder, split_lang
@@ -93,14 +94,18 @@ def _raw_image_problem(article: Article, link: Link, ctx: Context) -> str | None
 
 
 def _missing_hint(article: Article, link: Link, rel: str, ctx: Context) -> str:
-    """What the author probably meant: the path with `/` for `\\`, or a file whose name differs only
-    in letter case or accent encoding (found on macOS and Windows, a dead link on the site's server)."""
-    if "\\" in link.target:
+    """What the author probably meant: the path with `/` for `\\`, a file whose name differs only
+    in letter case or accent encoding (found on macOS and Windows, a dead link on the site's server),
+    or no link at all (code such as `Foo[T](a, b)`, which Python-Markdown reads as a link)."""
+    if _WINDOWS_SEPARATOR.search(link.target):
         fixed = link.target.replace("\\", "/")
-        meant = f": did you mean '{fixed}'?" if ctx.kb.resolve(article, link._replace(target=fixed)).status == OK else ""
+        slashed = ctx.kb.resolve(article, link._replace(target=fixed))
+        meant = f": did you mean '{fixed}'?" if slashed.status == OK else f"; with '/' it is {slashed.rel or '.'}, which does not exist either"
         return f"; links use '/', not '\\'{meant}"
     found = ctx.kb.lookalike(rel)
     if found is None:
+        if " " in link.target and not link.target.endswith(".md"):
+            return "; if this is code, not a link, put it in backticks (`...`) or write \\[ for its ["
         return ""
     if found.casefold() == rel.casefold():
         how = "letter case, which macOS and Windows ignore"
@@ -109,6 +114,10 @@ def _missing_hint(article: Article, link: Link, rel: str, ctx: Context) -> str:
     meant = f"/{found}" if link.target.startswith("/") else posixpath.relpath(found, article.folder or ".")
     return (f"; did you mean '{meant}'? It differs only in {how}, "
             "but the site's server does not")
+
+
+# A `\` between parts of a path (`..\faq\x.md`), not one escaping Markdown punctuation (`\*`).
+_WINDOWS_SEPARATOR = re.compile(r"\\(?![\\`*_{}\[\]()#+\-.!<>|])")
 
 
 @article_rule("KB202", "broken-anchor")
@@ -139,8 +148,25 @@ def broken_anchor(article: Article, ctx: Context) -> Iterator[Hit]:
 def _anchor_hint(anchor: str, anchors: frozenset[str]) -> str:
     if anchor.startswith("tab/"):
         return "; '#tab/...' is a DocFX tab, which MkDocs shows as a plain heading: use pymdownx.tabbed (=== \"Tab\")"
-    close = difflib.get_close_matches(anchor, sorted(anchors), n=1, cutoff=0.7)
-    return f"; did you mean '#{close[0]}'?" if close else ""
+    close = _fewer_words(anchor, anchors) or next(iter(difflib.get_close_matches(anchor, sorted(anchors), n=1, cutoff=0.7)), None)
+    return f"; did you mean '#{close}'?" if close else ""
+
+
+def _fewer_words(anchor: str, anchors: frozenset[str]) -> str | None:
+    """The anchor that is `anchor` with some of its words left out, if one is (the one leaving out
+    fewest): GitHub's slugs, which authors copy, keep what the toc drops, such as a `<tag>` in the
+    heading (`#timed-out-servercontosocom` for `## Timed out <server.contoso.com>`) or the blanks
+    around a dash (`step-1---sign-in`). At most half the words may go, or any anchor would do."""
+    words = [word for word in anchor.split("-") if word]
+    best = None
+    for candidate in anchors:
+        kept = candidate.split("-")
+        if len(words) > len(kept) * 2 or (best is not None and len(kept) <= len(best.split("-"))):
+            continue
+        rest = iter(words)
+        if all(word in rest for word in kept):  # `in` on an iterator: each word found after the last one
+            best = candidate
+    return best
 
 
 @article_rule("KB203", "public-links-internal")
