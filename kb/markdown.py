@@ -86,6 +86,7 @@ _HTML_DANGER = re.compile(r"(<script\b)|<[a-z][^<>]*?\s(on\w+\s*=)|(?:\b(?:href|
 # Public names for modules that rewrite links (the site stager) with the same syntax as the scan.
 # LINK_PATTERN is matched on a paragraph, not a line: a link's text or target may wrap (see _ANY_NL).
 LINK_PATTERN = re.compile(r"(!?)" + _link_pattern(_ANY_NL))
+LINK_START = _LINK_START  # where LINK_PATTERN may match: try it only there
 # A reference definition at any depth (in a list item, a quote), for the site stager: one it misses
 # links the public page to a hidden article (MkDocs reads definitions inside list items).
 REF_DEF_PATTERN = re.compile(r"^[ \t>]*\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
