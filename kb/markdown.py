@@ -73,9 +73,9 @@ _BLANK_LINE = re.compile(r"^[ \t>]*+\n", re.M)
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # `https:`, `mailto:`: an external link
 _REF_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
 # A definition whose target is on the next line (`[ref]:` then `    refunds.md`): Python-Markdown
-# reads it too. The target does not start with `[` (a link there is read as a link).
+# reads it too. The target does not start with `[` or `!` (a link there is read as a link).
 _REF_OPEN = re.compile(r"^\s{0,3}\[([^\]]+)\]:[ \t]*$")
-_REF_TARGET = re.compile(r"^[ \t]*<?([^\s\[<]\S*?)>?(?:\s+[\"'(].*)?$")
+_REF_TARGET = re.compile(r"^[ \t]*<?([^\s\[<!]\S*?)>?(?:\s+[\"'(].*)?$")
 _ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")  # Python-Markdown's IDCOUNT_RE
 _ORDERED_ITEM = re.compile(r"^\s{0,3}\d{1,9}[.)][ \t]")
 _ORDERED_LINE = re.compile(r"\n[^\S\n]{0,3}\d{1,9}[.)][ \t]")  # _ORDERED_ITEM on a line after the first
@@ -280,15 +280,16 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
             if index >= wrapped.line:
                 links.extend(_line_links(line, index, number, wrapped))
         elif "[" in line:
+            found = list(_line_links(line, index, number, wrapped)) if index >= wrapped.line and _OPEN_AT_END.search(line) else []
             if "]:" in line:
                 ref = _REF_DEF.match(line)
                 if ref:
                     target, _, anchor = ref.group(2).partition("#")
-                    links.append(Link(link_path(target), anchor, number, line.index(ref.group(2)) + 1))
+                    found.append(Link(link_path(target), anchor, number, line.index(ref.group(2)) + 1))
+                    found.sort(key=lambda link: link.column)  # as the fast path sorts them
                 elif index + 1 < len(lines) and index + 1 not in code and _REF_OPEN.match(line):
-                    links.extend(_ref_on_next_line(lines[index + 1], number + 1))
-            if index >= wrapped.line and _OPEN_AT_END.search(line):  # may open a link that wraps
-                links.extend(_line_links(line, index, number, wrapped))
+                    found += _ref_on_next_line(lines[index + 1], number + 1)
+            links += found
         if "<" in line:  # raw HTML links and images: MkDocs neither rewrites nor checks them
             for match in _HTML_LINK.finditer(line):
                 before = line[:match.start()]
