@@ -68,8 +68,8 @@ _BODY_LINK = re.compile(_link_pattern(_NL))
 # A line that may open a link whose text goes on over its end: a `[` whose brackets are not closed
 # on the line (one level of nesting, as in _LINK). Searched only on lines without `](`.
 _OPEN_AT_END = re.compile(r"\[(?:[^\[\]]++|\[[^\[\]]*+\])*+(?:\[[^\[\]]*+)?$")
-# A blank line, where a paragraph (and so an inline code span) ends.
-_BLANK_LINE = re.compile(r"^[ \t>]*+\n", re.M)
+# A blank line, where a paragraph (and so an inline code span) ends:
+_BLANK_LINE = re.compile(r"\n(?=[ \t>]*+\n)")  # its line end before (`^` with re.M is 10x slower)
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # `https:`, `mailto:`: an external link
 _REF_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
 # A definition whose target is on the next line (`[ref]:` then `    refunds.md`): Python-Markdown
