@@ -7,8 +7,10 @@ Where code is: kb.code_regions; what counts as an internal block: kb.internal_bl
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
+import itertools
 import re
 import unicodedata
 import urllib.parse
@@ -43,14 +45,37 @@ _LINK = re.compile(
     rf"\(\s*+<?((?<=<)[^<>\n]*+(?=>)|(?:{_BARE}++(?:[ \t]++{_BARE}++)*+)?)>?(?:\s++[\"'][^\"']*+[\"'])?\s*+\)"
 )
 _LINK_START = re.compile(r"[!\[]")  # a character-set prefix lets re skip to candidates fast
-# _LINK for a whole body, not one line: it starts at `[` (a literal prefix `re` skips to fast; a
-# `!` before it makes an image) and never crosses a line end.
-_BODY_LINK = re.compile(
-    r"\[((?:[^\[\]\n]++|\[[^\[\]\n]*+\])*+)\]"
-    rf"\([^\S\n]*+<?((?<=<)[^<>\n]*+(?=>)|(?:{_BARE}++(?:[ \t]++{_BARE}++)*+)?)>?(?:[^\S\n]++[\"'][^\"'\n]*+[\"'])?[^\S\n]*+\)"
-)
+# A line end that a link's text, target or title may go on over, as Python-Markdown joins the lines
+# of a paragraph (`[the refund\nguide](refunds.md)`): not before a blank line (blanks and tabs, or a
+# quote's bare `>`), which ends the paragraph. The scan's `_NL` stops at an ATX heading as well,
+# which ends it too; the site stager's `_ANY_NL` does not (taking a non-link for a link is its safe
+# mistake). The lookahead takes only blanks and `>`s: linear on a 1 MB line of them.
+_ANY_NL = r"\n(?![ \t>]*+(?:\n|$))"
+_NL = r"\n(?![ \t>]*+(?:\n|$)|#)"
+
+
+def _link_pattern(nl: str) -> str:
+    """_LINK for a whole paragraph, from its `[` (a literal prefix `re` skips to fast; a `!` before
+    it makes an image): text, target and title may go on over line ends that are `nl` (and the
+    quote's `>` on the next line is no part of the target)."""
+    space = rf"(?:[^\S\n]++|{nl}[ \t>]*+)"
+    return (rf"\[((?:[^\[\]\n]++|{nl}|\[(?:[^\[\]\n]++|{nl})*+\])*+)\]"
+            rf"\({space}*+<?((?<=<)[^<>\n]*+(?=>)|(?:{_BARE}++(?:[ \t]++{_BARE}++)*+)?)>?"
+            rf"(?:{space}++[\"'](?:[^\"'\n]++|{nl})*+[\"'])?{space}*+\)")
+
+
+_BODY_LINK = re.compile(_link_pattern(_NL))
+# A line that may open a link whose text goes on over its end: a `[` whose brackets are not closed
+# on the line (one level of nesting, as in _LINK). Searched only on lines without `](`.
+_OPEN_AT_END = re.compile(r"\[(?:[^\[\]]++|\[[^\[\]]*+\])*+(?:\[[^\[\]]*+)?$")
+# A blank line, where a paragraph (and so an inline code span) ends:
+_BLANK_LINE = re.compile(r"\n(?=[ \t>]*+\n)")  # its line end before (`^` with re.M is 10x slower)
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # `https:`, `mailto:`: an external link
 _REF_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
+# A definition whose target is on the next line (`[ref]:` then `    refunds.md`): Python-Markdown
+# reads it too. The target does not start with `[` or `!` (a link there is read as a link).
+_REF_OPEN = re.compile(r"^\s{0,3}\[([^\]]+)\]:[ \t]*$")
+_REF_TARGET = re.compile(r"^[ \t]*<?([^\s\[<!]\S*?)>?(?:\s+[\"'(].*)?$")
 _ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")  # Python-Markdown's IDCOUNT_RE
 _ORDERED_ITEM = re.compile(r"^\s{0,3}\d{1,9}[.)][ \t]")
 _ORDERED_LINE = re.compile(r"\n[^\S\n]{0,3}\d{1,9}[.)][ \t]")  # _ORDERED_ITEM on a line after the first
@@ -59,10 +84,15 @@ _HTML_LINK = re.compile(r"<(a|img)\s(?:[^<>]*?\s)?(?:href|src)\s*=\s*(?:\"([^\"<
 # not the same words in prose ("OnPremisesObjectId=", "the javascript: scheme").
 _HTML_DANGER = re.compile(r"(<script\b)|<[a-z][^<>]*?\s(on\w+\s*=)|(?:\b(?:href|src|action|formaction|data)\s*=\s*[\"']?\s*|\]\(\s*<?)(javascript:)", re.I)
 # Public names for modules that rewrite links (the site stager) with the same syntax as the scan.
-LINK_PATTERN = _LINK
+# LINK_PATTERN is matched on a paragraph, not a line: a link's text or target may wrap (see _ANY_NL).
+LINK_PATTERN = re.compile(r"(!?)" + _link_pattern(_ANY_NL))
+LINK_START = _LINK_START  # where LINK_PATTERN may match: try it only there
 # A reference definition at any depth (in a list item, a quote), for the site stager: one it misses
 # links the public page to a hidden article (MkDocs reads definitions inside list items).
 REF_DEF_PATTERN = re.compile(r"^[ \t>]*\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
+# A definition with nothing after the colon, whose target (REF_TARGET_PATTERN) is on the next line.
+REF_OPEN_PATTERN = re.compile(r"^[ \t>]*\[([^\]]+)\]:[ \t]*$")
+REF_TARGET_PATTERN = re.compile(r"^[ \t>]*<?(\S+?)>?(?:\s+[\"'(].*)?$")
 
 
 # Heading and Link are named tuples, not frozen dataclasses: a knowledge base of 10,000 articles
@@ -167,6 +197,7 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
     not_text = code | raw if tables else code  # where a table ends: once, not per block (quadratic)
     table_until = -1  # lines before it are a table's
     containers = Containers() if may_nest(body) else None  # quotes, list items, admonitions
+    wrapped = _Wrapped(body, lines, code)  # links that go on over a line end
     # Where blocks start matters to setext headings, tables and list items (the simple rule: after
     # a blank line or a heading) and, beyond the simple rule, after indented code, a thematic break
     # (`***`), an admonition's first line or raw HTML.
@@ -246,14 +277,19 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
         if section and (not level or nested) and line.lstrip()[:1].isdigit() and _ORDERED_ITEM.match(line):
             ordered.add(section)
         if "](" in line:
-            for match in _links(line):
-                target, _, anchor = match.group(3).partition("#")
-                links.append(Link(link_path(target), anchor, number, match.start() + 1, bool(match.group(1))))
-        elif "]:" in line:
-            ref = _REF_DEF.match(line)
-            if ref:
-                target, _, anchor = ref.group(2).partition("#")
-                links.append(Link(link_path(target), anchor, number, line.index(ref.group(2)) + 1))
+            if index >= wrapped.line:
+                links.extend(_line_links(line, index, number, wrapped))
+        elif "[" in line:
+            found = list(_line_links(line, index, number, wrapped)) if index >= wrapped.line and _OPEN_AT_END.search(line) else []
+            if "]:" in line:
+                ref = _REF_DEF.match(line)
+                if ref:
+                    target, _, anchor = ref.group(2).partition("#")
+                    found.append(Link(link_path(target), anchor, number, line.index(ref.group(2)) + 1))
+                    found.sort(key=lambda link: link.column)  # as the fast path sorts them
+                elif index + 1 < len(lines) and index + 1 not in code and _REF_OPEN.match(line):
+                    found += _ref_on_next_line(lines[index + 1], number + 1)
+            links += found
         if "<" in line:  # raw HTML links and images: MkDocs neither rewrites nor checks them
             for match in _HTML_LINK.finditer(line):
                 before = line[:match.start()]
@@ -336,9 +372,16 @@ def _scan_prose(body: str, first_line: int, blocks_here: bool, slug: Callable[[s
             ordered.add(text)
     links: list[Link] = []
     counted, number = 0, first_line
-    for match in _BODY_LINK.finditer(body):
-        begin = match.start()
+    spans: _CodeSpans | None = None
+    pos = 0
+    while (match := _BODY_LINK.search(body, pos)) is not None:
+        begin, pos = match.start(), match.end()
         line_start = body.rfind("\n", 0, begin) + 1
+        if body.find("\n", begin, pos) >= 0:  # a link that wraps (rare)
+            spans = spans or _CodeSpans(body)
+            if body[line_start] == "#" or spans.covers(begin, 0):  # a heading is one line
+                pos = begin + 1
+                continue
         number += body.count("\n", counted, line_start)
         counted = line_start
         image = begin > line_start and body[begin - 1] == "!"
@@ -355,6 +398,11 @@ def _scan_prose(body: str, first_line: int, blocks_here: bool, slug: Callable[[s
                 counted = start
                 target, _, anchor = ref.group(2).partition("#")
                 links.append(Link(link_path(target), anchor, number, line.index(ref.group(2)) + 1))
+            elif end >= 0 and "](" not in line and _REF_OPEN.match(line):
+                number += body.count("\n", counted, start)
+                counted = start
+                after = body.find("\n", end + 1)
+                links.extend(_ref_on_next_line(body[end + 1:after if after >= 0 else len(body)], number + 1))
         links.sort(key=lambda link: (link.line, link.column))
     blocks = internal_blocks(body, first_line) if blocks_here else ()
     return Scan(tuple(headings), tuple(links), blocks, frozenset(ordered), (), _has_text(body))
@@ -415,17 +463,81 @@ def _has_text(body: str) -> bool:
     return bool(body) and not body.isspace()
 
 
-def _links(line: str) -> Iterator[re.Match[str]]:
-    """`_LINK.finditer(line)`, several times faster on long paragraphs: `_LINK` starts with an
-    optional group, so `re` tries it at every character; here it is tried only at `!` and `[`."""
-    pos = 0
+class _CodeSpans:
+    """Whether a link that wraps opens inside an inline code span (`` `[a\nb](x.md)` ``, which
+    Python-Markdown leaves as code): an odd number of backticks before it in its paragraph, as
+    for raw HTML links on a line. Asked at growing offsets, so each part of the body is read once."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self.counted = 0  # backticks are counted up to here
+        self.odd = False
+
+    def covers(self, begin: int, floor: int) -> bool:
+        """`floor`: where the text after the last fenced code before `begin` starts."""
+        start = self.counted
+        if floor > start:
+            start, self.odd = floor, False
+        for blank in _BLANK_LINE.finditer(self.body, start, begin):
+            start, self.odd = blank.end(), False
+        self.odd ^= self.body.count("`", start, begin) % 2 == 1
+        self.counted = begin
+        return self.odd
+
+
+class _Wrapped:
+    """The line loop's links that go on over a line end: _BODY_LINK matched on the body from a
+    line's `[`, up to the next fenced code (the fast path matches it on the whole body)."""
+
+    def __init__(self, body: str, lines: list[str], code: set[int]) -> None:
+        self.body, self.lines, self.code = body, lines, code
+        self.line = self.column = 0  # where the last one ended: links before are inside it
+        self.starts: list[int] = []  # offsets of the lines, on the first attempt
+        self.code_lines: list[int] = []
+        self.spans = _CodeSpans(body)
+
+    def match(self, index: int, column: int) -> re.Match[str] | None:
+        """The link that wraps from column `column` of line `index`, if any and not in a code span."""
+        if not self.starts:
+            self.starts = list(itertools.accumulate((len(line) + 1 for line in self.lines), initial=0))
+            self.code_lines = sorted(self.code)
+        after = bisect.bisect(self.code_lines, index)
+        end = self.starts[self.code_lines[after]] - 1 if after < len(self.code_lines) else len(self.body)
+        found = _BODY_LINK.match(self.body, self.starts[index] + column, end)
+        if found is None or self.spans.covers(found.start(), self.starts[self.code_lines[after - 1] + 1] if after else 0):
+            return None
+        self.line = index + self.body.count("\n", found.start(), found.end())
+        self.column = found.end() - self.starts[self.line]
+        return found
+
+
+def _line_links(line: str, index: int, number: int, wrapped: _Wrapped) -> Iterator[Link]:
+    """The links that start on line `index` (`number` in the file), from where the last one that
+    wraps ended; a `[` that opens no link on the line may open one that wraps."""
+    pos = wrapped.column if index == wrapped.line else 0
     while (start := _LINK_START.search(line, pos)) is not None:
-        match = _LINK.match(line, start.start())
+        at = start.start()
+        match = _LINK.match(line, at)
         if match:
-            yield match
+            target, _, anchor = match.group(3).partition("#")
+            yield Link(link_path(target), anchor, number, at + 1, bool(match.group(1)))
             pos = match.end()
+        elif line[at] == "[" and line[:1] != "#" and (found := wrapped.match(index, at)) is not None:
+            image = at > 0 and line[at - 1] == "!"
+            target, _, anchor = found.group(2).partition("#")
+            yield Link(link_path(target), anchor, number, at + (0 if image else 1), image)
+            return  # it ends on a later line
         else:
-            pos = start.start() + 1
+            pos = at + 1
+
+
+def _ref_on_next_line(line: str, number: int) -> list[Link]:
+    """The link of a reference definition whose target is on the next line, `line` (number `number`)."""
+    ref = _REF_TARGET.match(line)
+    if ref is None:
+        return []
+    target, _, anchor = ref.group(1).partition("#")
+    return [Link(link_path(target), anchor, number, line.index(ref.group(1)) + 1)]
 
 
 def link_path(target: str) -> str:

@@ -70,9 +70,19 @@ CASES = {
     "comment-in-summary": "---\ntitle: Refund summary\ntype: best-practice\naudience: public\nsummary: Steps. <!-- {marker} ask finance\n---\nBody.\n",
     # a reference definition inside a list item names an internal article
     "ref-def-in-list": "1. See [help][esc].\n\n    [esc]: {marker}.md\n",
+    # links that wrap over a line end (Python-Markdown joins a paragraph's lines) name an internal article
+    "wrapped-link-text": "See [the refund\nguide]({marker}.md) first.\n",
+    "wrapped-link-target": "See [the guide](\n{marker}.md#why) first.\n",
+    "wrapped-link-title": 'See [the guide]({marker}.md "For\nagents") first.\n',
+    "wrapped-image": "![the refund\nflow]({marker}.md)\n",
+    "wrapped-link-in-quote": "> See [the refund\n> guide](\n> {marker}.md) first.\n",
+    "wrapped-link-in-list": "1. Step one.\n2. See [the refund\n   guide]({marker}.md) first.\n",
+    "ref-def-target-next-line": "See [help][esc].\n\n[esc]:\n    {marker}.md\n",
+    "ref-def-target-next-line-in-list": "1. See [help][esc].\n\n    [esc]:\n        <{marker}.md> \"Agents\"\n",
 }
 # cases whose marker names an internal article (the file name must not be published)
-LINKS_TO_INTERNAL = ("raw-html-link-to-internal", "link-in-fence-closed-longer", "ref-def-in-list")
+LINKS_TO_INTERNAL = ("raw-html-link-to-internal", "link-in-fence-closed-longer", "ref-def-in-list",
+                     *(name for name in CASES if name.startswith(("wrapped-", "ref-def-target-"))))
 MARKERS = {name: f"Quagga{index}leakmarker" for index, name in enumerate(CASES)}
 
 

@@ -279,3 +279,14 @@ def test_the_kb_process_prints_every_finding_and_exits_with_the_lint_status(kb_f
     elsewhere.mkdir(exist_ok=True)
     failed = subprocess.run(command, cwd=elsewhere, capture_output=True, text=True, timeout=120)
     assert failed.returncode == 2 and "mkdocs.yml" in failed.stderr  # kb could not run
+
+
+def test_links_that_wrap_over_a_line_end_are_checked(kb_cli, kb_factory) -> None:
+    """Python-Markdown makes a link of `[the refund\\nguide](x.md)`: lint checks it like any other."""
+    kb_factory({"agents.md": article(title="Agents", audience="internal"),
+                "a.md": article(title="A", audience="public", body=(
+                    "See [the refund\nguide](gone.md) first, ![a\nb](\nmissing.png)\nand [the escalation\n"
+                    "path](agents.md#x).\n\nAlso [this][r].\n\n[r]:\n    also-gone.md\n"))})
+    lines = [line.split(" error: ")[0] for line in run(kb_cli).output.splitlines() if " error: " in line]
+    assert lines == ["content/a.md:8:5: KB201", "content/a.md:9:24: KB201", "content/a.md:12:5: KB202",
+                     "content/a.md:12:5: KB203", "content/a.md:18:5: KB201"]

@@ -15,7 +15,7 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -24,7 +24,7 @@ from kb.articles import OTHER_MARKDOWN, Article, split_lang
 from kb.config import Config
 from kb.knowledge import OK, KnowledgeBase, path_exists
 from kb.code_regions import surely_fenced_lines
-from kb.markdown import LINK_PATTERN, REF_DEF_PATTERN, Link, link_path
+from kb.markdown import LINK_PATTERN, LINK_START, REF_DEF_PATTERN, REF_OPEN_PATTERN, REF_TARGET_PATTERN, Link, link_path
 
 PUBLIC, INTERNAL = "public", "internal"
 # Top-level names the generated pages use; an article there would be hidden by them.
@@ -200,21 +200,58 @@ def rewrite_links(kb: KnowledgeBase, article: Article, body: str, keep_ids: set[
     out: list[str] = []
     lines = body.split("\n")
     code = surely_fenced_lines(lines)  # code for every renderer: elsewhere a link would be one
-    for index, line in enumerate(lines):
+    index = 0
+    while index < len(lines):
         if index in code:
-            out.append(line)
+            out.append(lines[index])
+            index += 1
             continue
-        if "](" in line:
-            line = LINK_PATTERN.sub(lambda m: _link(kb, article, m, keep_ids, assets, shown), line)
-        elif "]:" in line:
+        end = next((line for line in range(index, len(lines)) if line in code), len(lines))
+        text = "\n".join(lines[index:end])  # links may wrap over the lines of a paragraph
+        if "](" in text:
+            text = _sub_links(text, lambda m: _link(kb, article, m, keep_ids, assets, shown))
+        out.extend(_rewrite_lines(kb, article, text.split("\n"), keep_ids, assets))
+        index = end
+    return "\n".join(out)
+
+
+def _sub_links(text: str, replace: Callable[[re.Match[str]], str]) -> str:
+    """`LINK_PATTERN.sub(replace, text)`, tried only at `!` and `[` (the pattern starts with an
+    optional group, so `re` would try it at every character of the paragraph)."""
+    out: list[str] = []
+    pos = tried = 0
+    while (start := LINK_START.search(text, tried)) is not None:
+        match = LINK_PATTERN.match(text, start.start())
+        if match:
+            out += (text[pos:match.start()], replace(match))
+            pos = tried = match.end()
+        else:
+            tried = start.start() + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _rewrite_lines(kb: KnowledgeBase, article: Article, lines: list[str], keep_ids: set[str], assets: set[str]) -> list[str]:
+    """Reference definitions of hidden articles dropped (`[text][ref]` then renders as its text),
+    raw HTML links to them emptied."""
+    out: list[str] = []
+    skip = -1
+    for index, line in enumerate(lines):
+        if index == skip:
+            continue
+        if "]:" in line and "](" not in line:
             ref = REF_DEF_PATTERN.match(line)
             if ref and _target_hidden(kb, article, ref.group(2).partition("#")[0], keep_ids, assets):
-                continue  # `[text][ref]` then renders as its text
+                continue
+            target = REF_TARGET_PATTERN.match(lines[index + 1]) if index + 1 < len(lines) and REF_OPEN_PATTERN.match(line) else None
+            if target and _target_hidden(kb, article, target.group(1).partition("#")[0], keep_ids, assets):
+                skip = index + 1  # the target is on the next line
+                continue
         if "<" in line:  # raw HTML: a link to an article this site leaves out goes nowhere, nameless
             line = _HTML_REF.sub(lambda m: m.group(1) + m.group(2) + "#" if _target_hidden(
                 kb, article, m.group(3), keep_ids, assets) else m.group(0), line)
         out.append(line)
-    return "\n".join(out)
+    return out
 
 
 def _link(kb: KnowledgeBase, article: Article, match: re.Match[str], keep_ids: set[str], assets: set[str],
