@@ -20,7 +20,7 @@ from kb.internal_blocks import Block
 from kb.markdown import Heading, Link, Scan
 
 Record = tuple
-FORMAT = 7  # part of the cache's name: a record of another shape (or scan) is never read
+FORMAT = 8  # part of the cache's name: a record of another shape (or scan) is never read
 
 
 def to_record(article: Article) -> Record:
