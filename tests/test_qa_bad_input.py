@@ -42,3 +42,29 @@ def test_output_the_terminal_cannot_encode_is_escaped_not_a_traceback(kb_factory
         done = kb_process(Path.cwd(), *args, encoding="cp1252")
         assert "Traceback" not in done.stderr and done.returncode in (0, 1), done.stderr
     assert "Struk \u2026 tidak keluar \\U0001f5a8" in kb_process(Path.cwd(), "report", "stale", encoding="cp1252").stdout
+
+
+def test_a_line_break_or_tab_in_a_name_or_title_keeps_each_report_row_on_one_line(kb_factory) -> None:
+    from click.testing import CliRunner
+
+    from kb.cli import app
+
+    kb_factory({"new\nline.md": article(title="Tab\there", reviewed="2024-01-01"),
+                "b.md": article(title="B", reviewed="2024-01-01", body="[x](gone\tx.md)\n")})
+    stale = CliRunner().invoke(app(), ["report", "stale", "--today", TODAY]).output
+    assert stale.splitlines()[1:3] == ["b          en    B          ana    2024-01-01  2025-01-01  stale by 165 days",
+                                       "new\\nline  en    Tab\\there  ana    2024-01-01  2025-01-01  stale by 165 days"]
+    missing = CliRunner().invoke(app(), ["report", "missing", "--today", TODAY]).output
+    assert "  gone\\tx.md  (1 article)\n    b.md:7\n" in missing
+    stats = CliRunner().invoke(app(), ["stats", "--today", TODAY]).output
+    assert "  2024-01-01  531 days ago  ana  new\\nline.md\n" in stats
+
+
+def test_stats_says_a_review_date_in_the_future_is_in_the_future(kb_factory) -> None:
+    from click.testing import CliRunner
+
+    from kb.cli import app
+
+    kb_factory({"a.md": article(title="A", reviewed="9999-12-31")})
+    stats = CliRunner().invoke(app(), ["stats", "--today", TODAY]).output
+    assert stats.endswith("Oldest reviews:\n  9999-12-31  in the future  ana  a.md\n"), stats
