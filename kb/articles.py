@@ -29,7 +29,10 @@ BINARY_SNIFF = 8192
 ISO_FORMAT = "%Y-%m-%d"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)  # one never closed runs to the end of the value
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # NUL, escape and the like; not tab or newline
+# NUL, escape and the like (not tab or newline); C1 controls (cp1252 text read as Latin-1); the line
+# separators U+2028/U+2029; and the bidirectional overrides that turn the rest of a line around in a
+# terminal table or a listing ("Refund \u202egnp.exe" shows as "Refund exe.png").
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")  # a byte of a file name that is not UTF-8, as os.listdir gives it
 
 

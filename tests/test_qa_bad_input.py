@@ -68,3 +68,22 @@ def test_stats_says_a_review_date_in_the_future_is_in_the_future(kb_factory) -> 
     kb_factory({"a.md": article(title="A", reviewed="9999-12-31")})
     stats = CliRunner().invoke(app(), ["stats", "--today", TODAY]).output
     assert stats.endswith("Oldest reviews:\n  9999-12-31  in the future  ana  a.md\n"), stats
+
+
+def test_a_title_with_a_bidi_override_or_a_c1_control_is_flagged_and_shown_without_it(kb_factory) -> None:
+    """A right-to-left override turned the rest of the report's row around: `Refund \\u202egnp.exe  ana
+    2024-01-01` showed as `Refund 10-10-4202  ana  exe.png`."""
+    from datetime import date
+
+    from kb.config import load_config
+    from kb.knowledge import load
+    from kb.lint import lint
+
+    kb_factory({"a.md": article(title='"Refund \\u202egnp.exe"'), "b.md": article(title='"Smart \\x93quotes\\x94"'),
+                "c.md": article(title='"One\\u2028two"'), "d.md": article(title='"Arabic \\u200fmark"')})
+    found = [(d.path, d.message) for d in lint(load_config(), date.fromisoformat(TODAY)).diagnostics if d.code == "KB007"]
+    assert found == [("content/a.md", "'title' holds a control character ('\\u202e'); remove it"),
+                     ("content/b.md", "'title' holds a control character ('\\x93'); remove it"),
+                     ("content/c.md", "'title' holds a control character ('\\u2028'); remove it")]
+    titles = sorted(a.title or "" for a in load(load_config(), use_cache=False).articles)
+    assert titles == ["Arabic \u200fmark", "Onetwo", "Refund gnp.exe", "Smart quotes"]
