@@ -87,3 +87,19 @@ def test_a_title_with_a_bidi_override_or_a_c1_control_is_flagged_and_shown_witho
                      ("content/c.md", "'title' holds a control character ('\\u2028'); remove it")]
     titles = sorted(a.title or "" for a in load(load_config(), use_cache=False).articles)
     assert titles == ["Arabic \u200fmark", "Onetwo", "Refund gnp.exe", "Smart quotes"]
+
+
+def test_the_generated_index_pages_link_to_articles_whose_names_need_encoding(tmp_path: Path) -> None:
+    """The home, section and type pages linked `pct%20x.md` and `a (b).md` as written: MkDocs warned
+    that the targets do not exist and the site's links led nowhere."""
+    from conftest import kb_in, write_kb
+
+    names = ["pct%20x.md", " space .md", "odd (1)/a (b).md", "ha#sh.md"]
+    root = write_kb(tmp_path / "kb", {name: article(title=f"T{i}", audience="public") for i, name in enumerate(names)})
+    result = kb_in(root, "build", "--audience", "public", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert "not found among documentation files" not in result.output
+    home = (root / "site/public/index.html").read_text(encoding="utf-8")
+    for href in ("pct%2520x/", "%20space%20/", "odd%20%281%29/a%20%28b%29/", "ha%23sh/", "sections/odd%20%281%29/"):
+        assert f'href="{href}"' in home
+    assert (root / "site/public/odd (1)/a (b)/index.html").is_file()
