@@ -29,10 +29,10 @@ BINARY_SNIFF = 8192
 ISO_FORMAT = "%Y-%m-%d"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)  # one never closed runs to the end of the value
-# NUL, escape and the like (not tab or newline); C1 controls (cp1252 text read as Latin-1); the line
-# separators U+2028/U+2029; and the bidirectional overrides that turn the rest of a line around in a
-# terminal table or a listing ("Refund \u202egnp.exe" shows as "Refund exe.png").
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# NUL, escape and the like (not tab or newline); C1 controls (cp1252 text read as Latin-1); and the
+# bidirectional overrides that turn the rest of a line around in a terminal table or a listing
+# ("Refund \u202egnp.exe" shows as "Refund exe.png").
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")  # a byte of a file name that is not UTF-8, as os.listdir gives it
 
 
@@ -299,10 +299,10 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
         if raw is None or raw == "":
             return None
         if isinstance(raw, str):
-            control = _CONTROL.search(raw) if not raw.isprintable() else None
+            control = CONTROL.search(raw) if not raw.isprintable() else None
             if control:
                 problem("wrong-field-type", name, f"'{config.key(name)}' holds a control character ({control.group()!r}); remove it")
-                raw = _CONTROL.sub("", raw)
+                raw = CONTROL.sub("", raw)
             if "<!--" in raw and name in ("title", "summary"):  # an author's note: never shown, in no view
                 raw = _COMMENT.sub("", raw)
             raw = raw.strip()

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import TODAY, article
 
 
@@ -75,18 +77,21 @@ def test_a_title_with_a_bidi_override_or_a_c1_control_is_flagged_and_shown_witho
     2024-01-01` showed as `Refund 10-10-4202  ana  exe.png`."""
     from datetime import date
 
+    from kb.authoring import new_article
     from kb.config import load_config
+    from kb.exceptions import KbError
     from kb.knowledge import load
     from kb.lint import lint
 
     kb_factory({"a.md": article(title='"Refund \\u202egnp.exe"'), "b.md": article(title='"Smart \\x93quotes\\x94"'),
-                "c.md": article(title='"One\\u2028two"'), "d.md": article(title='"Arabic \\u200fmark"')})
+                "d.md": article(title='"Arabic \\u200fmark"')})
     found = [(d.path, d.message) for d in lint(load_config(), date.fromisoformat(TODAY)).diagnostics if d.code == "KB007"]
     assert found == [("content/a.md", "'title' holds a control character ('\\u202e'); remove it"),
-                     ("content/b.md", "'title' holds a control character ('\\x93'); remove it"),
-                     ("content/c.md", "'title' holds a control character ('\\u2028'); remove it")]
+                     ("content/b.md", "'title' holds a control character ('\\x93'); remove it")]
     titles = sorted(a.title or "" for a in load(load_config(), use_cache=False).articles)
-    assert titles == ["Arabic \u200fmark", "Onetwo", "Refund gnp.exe", "Smart quotes"]
+    assert titles == ["Arabic \u200fmark", "Refund gnp.exe", "Smart quotes"]
+    with pytest.raises(KbError, match="holds a control character"):
+        new_article(load_config(), "issue", "Refund \u202egnp.exe")
 
 
 def test_the_generated_index_pages_link_to_articles_whose_names_need_encoding(tmp_path: Path) -> None:
@@ -103,3 +108,22 @@ def test_the_generated_index_pages_link_to_articles_whose_names_need_encoding(tm
     for href in ("pct%2520x/", "%20space%20/", "odd%20%281%29/a%20%28b%29/", "ha%23sh/", "sections/odd%20%281%29/"):
         assert f'href="{href}"' in home
     assert (root / "site/public/odd (1)/a (b)/index.html").is_file()
+
+
+@pytest.mark.parametrize(("folder", "message"), [
+    (".drafts", "folder '.drafts' is hidden (a name in it starts with '.'), and kb skips hidden folders, so kb would "
+                "neither check nor publish the article; choose another --folder"),
+    ("includes/pos", "folder 'includes/pos' is left out by 'exclude' in "),
+    ("a\nb", "folder 'a\\nb' holds a control character such as a line break; give it as one line of plain text"),
+])
+def test_new_refuses_a_folder_that_kb_never_reads(kb_factory, folder: str, message: str) -> None:
+    """`kb new ... --folder .drafts` wrote the article where lint, the reports and the sites never look."""
+    from kb.authoring import new_article
+    from kb.config import load_config
+    from kb.exceptions import KbError
+
+    root = kb_factory({}, {"exclude": ["includes/**"]})
+    with pytest.raises(KbError, match=re.escape(message)):
+        new_article(load_config(), "best-practice", "Printer", folder=folder)
+    assert [p for p in (root / "content").rglob("*")] == []
+    assert new_article(load_config(), "best-practice", "Printer", folder="drafts").is_file()
