@@ -127,3 +127,18 @@ def test_new_refuses_a_folder_that_kb_never_reads(kb_factory, folder: str, messa
         new_article(load_config(), "best-practice", "Printer", folder=folder)
     assert [p for p in (root / "content").rglob("*")] == []
     assert new_article(load_config(), "best-practice", "Printer", folder="drafts").is_file()
+
+
+def test_an_alias_inside_the_value_it_names_is_called_so(kb_factory) -> None:
+    """It was reported as 'nested more than 20 levels deep', which the file plainly is not."""
+    from datetime import date
+
+    from kb.config import load_config
+    from kb.lint import lint
+
+    kb_factory({"a.md": article(title="A", tags="&t [a, *t]"), "b.md": article(title="B", x="{a: 1, b: [1, 2]}")},
+               {"extra_fields": ["x"]})
+    found = [(d.path, d.line, d.message) for d in lint(load_config(), date.fromisoformat(TODAY)).diagnostics
+             if d.code == "KB004"]
+    assert found == [("content/a.md", 2, "front matter holds an alias inside the value it names (line 6), so the "
+                                         "value never ends; write plain 'key: value' fields")]
