@@ -30,7 +30,11 @@ BINARY_SNIFF = 8192
 ISO_FORMAT = "%Y-%m-%d"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)  # one never closed runs to the end of the value
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # NUL, escape and the like; not tab or newline
+# NUL, escape and the like (not tab or newline); C1 controls (cp1252 text read as Latin-1); and the
+# bidirectional overrides that turn the rest of a line around in a terminal table or a listing
+# ("Refund \u202egnp.exe" shows as "Refund exe.png").
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # a byte of a file name that is not UTF-8, as os.listdir gives it
 
 
 @dataclass
@@ -168,6 +172,12 @@ def read_article(path: Path, config: Config) -> Article:
     rel = relative(path, config)
     article_id, lang = split_lang(rel, config.languages, config.layout)
     article = Article(path=path, rel=rel, id=article_id, lang=lang or config.default_lang)
+    byte = _NOT_UTF8.search(rel)
+    if byte:  # no page, search entry or JSON report can carry the name
+        article.problems.append(Problem("unreadable-file", 1, 1, f"the file name is not valid UTF-8 (byte "
+                                        f"0x{ord(byte.group()) - 0xdc00:02x}); rename the file, it is not read"))
+        article.readable = False
+        return article
     if path.suffix != ".md":
         article.problems.append(Problem("other-markdown-extension", 1, 1, f"MkDocs publishes this file as a page, but kb "
                                         f"reads only .md files, so nothing in it is checked; rename it to {path.stem}.md"))
@@ -290,10 +300,10 @@ def _normalise(article: Article, meta: dict[str, Any], config: Config, explicit_
         if raw is None or raw == "":
             return None
         if isinstance(raw, str):
-            control = _CONTROL.search(raw) if not raw.isprintable() else None
+            control = CONTROL.search(raw) if not raw.isprintable() else None
             if control:
                 problem("wrong-field-type", name, f"'{config.key(name)}' holds a control character ({control.group()!r}); remove it")
-                raw = _CONTROL.sub("", raw)
+                raw = CONTROL.sub("", raw)
             if "<!--" in raw and name in ("title", "summary"):  # an author's note: never shown, in no view
                 raw = _COMMENT.sub("", raw)
             raw = raw.strip()

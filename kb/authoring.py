@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 import yaml
 
 from kb import yamlload
-from kb.articles import AUDIENCES, parse_date
+from kb.articles import AUDIENCES, CONTROL, parse_date
 from kb.atomic import ChangedMeanwhile, atomic_write_bytes, create_exclusive
 from kb.exceptions import KbError
 from kb.markdown import slugify
@@ -86,7 +86,7 @@ def new_article(config: Config, type: str, title: str, audience: str | None = No
                         f"'{config.key('title')}' in the file afterwards)")
     parent = _folder(config, folder, lang, problems)
     if slug and not problems:
-        problems += _reserved_name(config, parent, slug)
+        problems += _reserved_name(config, parent, slug) or _unread_folder(config, parent, folder)
     if problems:
         raise KbError("; ".join(problems))
     text = article_text(config, type, title, audience or "internal", owner, lang, today or date.today())
@@ -110,7 +110,7 @@ def _new_problems(config: Config, type: str, title: str, audience: str | None, o
         kinds = {unicodedata.category(char) for char in value.replace("\t", " ")}
         if "Cs" in kinds:  # a byte that is not UTF-8, smuggled in by surrogateescape
             problems.append(f"the {what} {value!r} is not valid UTF-8 text; type it again in a UTF-8 terminal")
-        elif "Cc" in kinds:
+        elif "Cc" in kinds or CONTROL.search(value):  # a bidirectional override too, which lint flags
             problems.append(f"the {what} {value!r} holds a control character such as a line break; "
                             "give it as one line of plain text")
     return problems
@@ -130,6 +130,21 @@ def _reserved_name(config: Config, parent: Path, slug: str) -> list[str]:
     if config.layout == "suffix" and f"{top}/" in RESERVED:
         return [f"the address /{top}/ belongs to the site's generated pages, so the site would leave the article "
                 f"out{hint if top == slug else '; choose another --folder'}"]
+    return []
+
+
+def _unread_folder(config: Config, parent: Path, folder: str) -> list[str]:
+    """Why kb would never read an article in `parent` (empty when it would): kb new once wrote it there."""
+    from kb.articles import is_excluded
+
+    parts = parent.relative_to(config.docs_dir).parts
+    skipped = "so kb would neither check nor publish the article; choose another --folder"
+    if any(not char.isprintable() for char in folder):
+        return [f"folder {folder!r} holds a control character such as a line break; give it as one line of plain text"]
+    if any(part.startswith(".") for part in parts):
+        return [f"folder '{folder}' is hidden (a name in it starts with '.'), and kb skips hidden folders, {skipped}"]
+    if is_excluded("/".join([*parts, "x.md"]), config):
+        return [f"folder '{folder}' is left out by 'exclude' in {config.config_file or 'mkdocs.yml'}, {skipped}"]
     return []
 
 

@@ -50,19 +50,23 @@ def _too_big(node: yaml.Node | None) -> str:
     memory of anything that walks the values (the cache, search, the sites). Aliases are counted as
     often as they are used, so the count is that of the expanded tree; the walk stops at the limit.
     """
-    stack = [(node, 1)] if node is not None else []
+    stack: list[tuple[yaml.Node, tuple[int, ...]]] = [(node, ())] if node is not None else []
     count = 0
     while stack:
-        current, depth = stack.pop()
+        current, above = stack.pop()  # `above`: the ids of the nodes this one is inside
         count += 1
         if count > MAX_VALUES:
             return f"has more than {MAX_VALUES} values (counting what YAML aliases repeat)"
-        if depth > MAX_DEPTH:
+        if id(current) in above:  # `tags: &t [a, *t]`
+            return (f"holds an alias inside the value it names (line {current.start_mark.line + 2}), "
+                    "so the value never ends")
+        if len(above) >= MAX_DEPTH:
             return f"is nested more than {MAX_DEPTH} levels deep"
+        inside = (*above, id(current))
         if isinstance(current, yaml.SequenceNode):
-            stack.extend((item, depth + 1) for item in current.value)
+            stack.extend((item, inside) for item in current.value)
         elif isinstance(current, yaml.MappingNode):
-            stack.extend((part, depth + 1) for pair in current.value for part in pair)
+            stack.extend((part, inside) for pair in current.value for part in pair)
     return ""
 
 

@@ -35,19 +35,19 @@ def render_text(diagnostics: list[Diagnostic], files: int, colour: bool = False)
 
     out: list[str] = []
     for path, group in groupby(diagnostics, key=lambda d: d.path):
-        shown = _one_line(path)
+        shown = one_line(path)
         if colour:
             out.append(paint(shown, "1;4"))
         for d in group:
             label = paint(f"{d.code} {d.severity.label}", COLOURS[d.severity])
-            out.append(f"{shown}:{d.line}:{d.column}: {label}: {_one_line(d.message)} [{d.name}]")
+            out.append(f"{shown}:{d.line}:{d.column}: {label}: {one_line(d.message)} [{d.name}]")
         if colour:
             out.append("")
     out.append(summary_line(diagnostics, files))
     return "\n".join(out) + "\n"
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """A file name or message with its line breaks and other control characters escaped
     (`bad\nname.md`), so that one finding stays one `path:line:col:` line."""
     if text.isprintable():

@@ -55,6 +55,7 @@ import re
 from datetime import date
 from typing import Any, Callable, Sequence
 
+from kb.output import one_line
 from kb.reports import MissingReport, StaleReport, Stats
 
 FORMATS = ("text", "json", "csv", "markdown")
@@ -182,14 +183,14 @@ def missing_data(report: MissingReport) -> dict[str, Any]:
 def _missing_text(report: MissingReport) -> str:
     out = [f"Missing articles: {len(report.articles)}"]
     for m in report.articles:
-        out.append(f"  {m.target}  ({_plural(m.articles, 'article')})")
-        out += [f"    {r.path}:{r.line}" + (" (related)" if r.via == "related" else "") for r in m.references]
+        out.append(f"  {one_line(m.target)}  ({_plural(m.articles, 'article')})")
+        out += [f"    {one_line(r.path)}:{r.line}" + (" (related)" if r.via == "related" else "") for r in m.references]
     for lang, rows in report.translations.items():
         out.append(f"Missing translations ({lang}): {len(rows)}")
         if rows:
             out += _indent(_table(None, [(t.path, t.owner or "-", _cut(t.title or "", TITLE_WIDTH)) for t in rows]))
     out.append(f"Missing required sections: {len(report.sections)}")
-    out += [f"  {s.path}:{s.line}: {s.message}" for s in report.sections]
+    out += [f"  {one_line(s.path)}:{s.line}: {one_line(s.message)}" for s in report.sections]
     if report.searches_available:
         out.append(f"Searched, not found: {len(report.searches)}")
         out += [f"  {s.query!r}  ({_plural(s.count, 'search', 'searches')})" for s in report.searches]
@@ -275,9 +276,15 @@ def _stats_text(stats: Stats) -> str:
     days_width = max((len(str(o.days_ago)) for o in stats.oldest), default=0)
     # The path goes last: a long one then only runs on, it does not push the other columns apart.
     out += ["", "Oldest reviews:"] + _indent(_table(None, [
-        (o.reviewed.isoformat(), f"{o.days_ago:>{days_width}} {'day' if o.days_ago == 1 else 'days'} ago",
+        (o.reviewed.isoformat(), _days_ago(o.days_ago, days_width),
          o.owner or "-", o.path) for o in stats.oldest]))
     return "\n".join(line.rstrip() for line in out) + "\n"
+
+
+def _days_ago(days: int, width: int) -> str:
+    if days < 0:  # `reviewed` in the future, which lint flags (KB010)
+        return "in the future"
+    return f"{days:>{width}} {'day' if days == 1 else 'days'} ago"
 
 
 def _group(stats: Stats, attr: str) -> list[tuple[str, int]]:
@@ -343,8 +350,9 @@ def _csv_cell(cell: Any) -> Any:
 
 
 def _table(head: Sequence[str] | None, rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
-    """Columns padded to their widest cell, two spaces apart; `right` columns are right-aligned."""
-    lines = ([tuple(head)] if head else []) + [tuple(r) for r in rows]
+    """Columns padded to their widest cell, two spaces apart; `right` columns are right-aligned. A line
+    break or tab in a cell (a file name, a title) is escaped, so that one row stays one line."""
+    lines = ([tuple(head)] if head else []) + [tuple(one_line(cell) for cell in r) for r in rows]
     if not lines:
         return ""
     widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]

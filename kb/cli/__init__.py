@@ -10,6 +10,7 @@ import atexit
 import functools
 import gc
 import importlib
+import io
 import os
 import sys
 from datetime import date
@@ -122,6 +123,7 @@ def main() -> None:
     # At exit Python runs one last cyclic collection over every object still alive: after a lint
     # of 10,000 articles that is ~0.2 s spent freeing memory the OS takes back anyway.
     atexit.register(gc.disable)
+    _printable_stdout()
     homes = COMMAND_HOMES.get(_invoked(sys.argv[1:]) or "")
     if homes is None:  # --help, --version, a typo: every command, for the list and suggestions
         app()(prog_name="kb")
@@ -135,6 +137,13 @@ def main() -> None:
         cli(prog_name="kb")
     except SystemExit as done:  # the finished command's frames, and the knowledge base, are still alive here
         _quick_exit(done.code)
+
+
+def _printable_stdout() -> None:
+    """Print what the output's encoding cannot hold as escapes (`\\udcff`, `\\u2026`) instead of failing
+    with a traceback: a file name that is not UTF-8, or any title once stdout is redirected on Windows (cp1252)."""
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.errors == "strict":
+        sys.stdout.reconfigure(errors="backslashreplace")
 
 
 def _quick_exit(code: object) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import urllib.parse
 from dataclasses import dataclass
 from datetime import date
 
@@ -101,7 +102,13 @@ def _page(title: str, body: list[str], hide_toc: bool = False, searched: bool = 
 
 def _link(row: Row, from_page: str) -> str:
     target = posixpath.relpath(row.path, posixpath.dirname(from_page) or ".")
-    return f"[{_escaped(row.article.title or row.entry.id)}]({target})"
+    return f"[{_escaped(row.article.title or row.entry.id)}]({_url(target)})"
+
+
+def _url(path: str) -> str:
+    """A file path as a link target: MkDocs decodes `%xx` in links, so `pct%20x.md`, ` space .md` or
+    `a (b).md` only lead to their page encoded (`pct%2520x.md`, `%20space%20.md`, `a%20%28b%29.md`)."""
+    return urllib.parse.quote(path)
 
 
 def _escaped(text: str) -> str:
@@ -140,7 +147,7 @@ def _home(staged: Stage, config: Config, lang: str, rows: list[Row], sections: l
     for section in sections:
         count = sum(1 for row in rows if row.path.startswith(section + "/"))
         noun = label("article" if count == 1 else "articles", lang)
-        body.append(f"- [{_escaped(_folder(section, lang, config))}](sections/{section}.md) · {count} {noun}")
+        body.append(f"- [{_escaped(_folder(section, lang, config))}]({_url(f'sections/{section}.md')}) · {count} {noun}")
     if not rows:
         body.append(label("no_articles", lang))
     reviewed = sorted((r for r in rows if r.article.reviewed), key=lambda r: (r.article.reviewed, r.entry.id), reverse=True)
@@ -167,7 +174,7 @@ def _listing(title: str, rows: list[Row], lang: str, page: str, config: Config, 
 
 def _directory(title: str, links: list[tuple[str, str]], page: str) -> str:
     base = posixpath.dirname(page)
-    body = [f"- [{_escaped(text)}]({posixpath.relpath(target, base)})" for text, target in links]
+    body = [f"- [{_escaped(text)}]({_url(posixpath.relpath(target, base))})" for text, target in links]
     return _page(title, body, hide_toc=True)
 
 
