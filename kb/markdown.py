@@ -31,6 +31,8 @@ _TAG = re.compile(r"<[^<>]++>")  # `\<x>` too: the toc drops it from the heading
 _SETEXT = re.compile(r"[=-]+ *")
 _SETEXT_UNDERLINE = re.compile(r"\n[=-]+ *(?=\n|$)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
+# Python-Markdown's ESCAPED_CHARS, with the `|` of the tables extension (MkDocs always loads it).
+_HREF_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!|])")
 # Emphasis and code marks, and links (kept: their text). `_` inside a word (`a_1`) is not emphasis.
 _INLINE_MARKS = re.compile(r"[*`~]|(?<!\w)_++|_++(?!\w)|!?\[([^\[\]]*+)\]\([^()]*+\)")
 # [text](target "title"), ![alt](target) and [text](<target with spaces>); a bare target stops at a
@@ -385,7 +387,7 @@ def _scan_prose(body: str, first_line: int, blocks_here: bool, slug: Callable[[s
         number += body.count("\n", counted, line_start)
         counted = line_start
         image = begin > line_start and body[begin - 1] == "!"
-        target, _, anchor = match.group(2).partition("#")
+        target, _, anchor = unescaped(match.group(2)).partition("#")
         links.append(Link(link_path(target), anchor, number, begin - line_start + (0 if image else 1), image))
     if ":" in body and "]:" in body:  # reference definitions: rare (the `:` test is 15x faster)
         counted, number = 0, first_line
@@ -519,12 +521,12 @@ def _line_links(line: str, index: int, number: int, wrapped: _Wrapped) -> Iterat
         at = start.start()
         match = _LINK.match(line, at)
         if match:
-            target, _, anchor = match.group(3).partition("#")
+            target, _, anchor = unescaped(match.group(3)).partition("#")
             yield Link(link_path(target), anchor, number, at + 1, bool(match.group(1)))
             pos = match.end()
         elif line[at] == "[" and line[:1] != "#" and (found := wrapped.match(index, at)) is not None:
             image = at > 0 and line[at - 1] == "!"
-            target, _, anchor = found.group(2).partition("#")
+            target, _, anchor = unescaped(found.group(2)).partition("#")
             yield Link(link_path(target), anchor, number, at + (0 if image else 1), image)
             return  # it ends on a later line
         else:
@@ -538,6 +540,12 @@ def _ref_on_next_line(line: str, number: int) -> list[Link]:
         return []
     target, _, anchor = ref.group(1).partition("#")
     return [Link(link_path(target), anchor, number, line.index(ref.group(1)) + 1)]
+
+
+def unescaped(href: str) -> str:
+    """The target of an inline link as Python-Markdown reads it: `my\\_file.md` is `my_file.md` (it
+    drops the backslash before punctuation it escapes; a reference definition keeps it)."""
+    return _HREF_ESCAPE.sub(r"\1", href) if "\\" in href else href
 
 
 def link_path(target: str) -> str:

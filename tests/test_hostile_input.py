@@ -183,8 +183,8 @@ def test_a_windows_path_that_is_wrong_with_slashes_too_says_so_and_an_escape_is_
         "content/a.md:7 link target 'faq\\x.md' does not exist (faq\\x.md); links use '/', not '\\': did you mean 'faq/x.md'?",
         "content/a.md:7 link target 'faq\\gone.md' does not exist (faq\\gone.md); links use '/', not '\\'; with '/' it is "
         "faq/gone.md, which does not exist either",
-        "content/a.md:9 link target 'IEnumerable input, PSDataCollection\\`1 output' does not exist (IEnumerable input, "
-        "PSDataCollection\\`1 output); if this is code, not a link, put it in backticks (`...`) or write \\[ for its ["]
+        "content/a.md:9 link target 'IEnumerable input, PSDataCollection`1 output' does not exist (IEnumerable input, "
+        "PSDataCollection`1 output); if this is code, not a link, put it in backticks (`...`) or write \\[ for its ["]
 
 
 def test_the_missing_report_names_a_windows_path_as_meant_and_leaves_out_one_that_exists(kb_factory) -> None:

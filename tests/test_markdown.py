@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape as html_unescape
 import time
 
 import pytest
@@ -484,3 +485,26 @@ def test_scan_of_links_that_wrap_is_linear(body: str) -> None:
     start = time.perf_counter()
     scan(body), _scan_lines(body), scan("```\n```\n" + body)
     assert time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize("body", [
+    "[x](my\\_file.md)", "[x](a\\*b.md#my\\_anchor)", "![i](img\\_1.png)", "[x](..\\sec\\fix.md)",
+    "[x](a\\\\b.md)", "[x](a\\|b.md)", "[x](a\\`b.md)", "[x](my\\_file.md) <b>bold</b>",
+    "[wrapped\ntext](my\\_file.md)",
+])
+def test_escapes_in_link_targets_are_read_as_python_markdown_reads_them(body: str) -> None:
+    """`[x](my\\_file.md)` links my_file.md: Python-Markdown drops a backslash before punctuation."""
+    from kb.internal_blocks import may_block
+    from kb.markdown import _scan_lines, _scan_prose
+
+    _, html = python_markdown(body, ["toc", "tables", "attr_list"])
+    rendered = [html_unescape(href) for href in re.findall(r'<(?:a href|img [^>]*src)="([^"]*)', html)]
+    results = [scan(body), _scan_lines(body)] + ([] if "<" in body else [_scan_prose(body, 1, may_block(body))])
+    for result in results:
+        assert [link.target + (f"#{link.anchor}" if link.anchor else "") for link in result.links] == rendered
+
+
+def test_a_reference_definition_keeps_its_backslashes_as_python_markdown_does() -> None:
+    _, html = python_markdown("[x][r]\n\n[r]: my\\_file.md\n", ["toc"])
+    assert '<a href="my\\_file.md">' in html
+    assert [link.target for link in scan("[x][r]\n\n[r]: my\\_file.md\n").links] == ["my\\_file.md"]

@@ -24,7 +24,7 @@ from kb.articles import OTHER_MARKDOWN, Article, split_lang
 from kb.config import Config
 from kb.knowledge import OK, KnowledgeBase, path_exists
 from kb.code_regions import surely_fenced_lines
-from kb.markdown import LINK_PATTERN, LINK_START, REF_DEF_PATTERN, REF_OPEN_PATTERN, REF_TARGET_PATTERN, Link, link_path
+from kb.markdown import LINK_PATTERN, LINK_START, REF_DEF_PATTERN, REF_OPEN_PATTERN, REF_TARGET_PATTERN, Link, link_path, unescaped
 
 PUBLIC, INTERNAL = "public", "internal"
 # Top-level names the generated pages use; an article there would be hidden by them.
@@ -257,7 +257,7 @@ def _rewrite_lines(kb: KnowledgeBase, article: Article, lines: list[str], keep_i
 def _link(kb: KnowledgeBase, article: Article, match: re.Match[str], keep_ids: set[str], assets: set[str],
           shown: dict[str, Article] | None) -> str:
     target, hash_mark, anchor = match.group(3).partition("#")
-    if _target_hidden(kb, article, target, keep_ids, assets):
+    if _target_hidden(kb, article, unescaped(target), keep_ids, assets):
         return match.group(2)
     staged = _restaged_target(kb, article, target) if kb.config.layout == "folder" and target else target
     if shown is not None and target and anchor:
