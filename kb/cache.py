@@ -1,7 +1,7 @@
 """A cache of parsed articles keyed on each file's (mtime, size, inode), so a warm lint skips parsing.
 
-It lives in `.kb/cache/` beside mkdocs.yml; its name carries a fingerprint of kb's version, of
-Python's and of the config settings that change how a file is read, so a change of any starts a
+It lives in `.kb/cache/` beside mkdocs.yml; its name carries a fingerprint of kb's version and
+modules, of Python's and of the config settings that change how a file is read, so a change of any starts a
 fresh cache. It holds records (kb.records) in `marshal` format. Written atomically; a missing,
 stale or corrupt cache only costs a re-parse.
 """
@@ -9,6 +9,7 @@ stale or corrupt cache only costs a re-parse.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import marshal
 import os
@@ -31,11 +32,21 @@ Stamp = tuple[int, int, int]
 
 def _fingerprint(config: Config) -> str:
     settings = (
-        __version__, records.FORMAT, sys.version_info[:2], marshal.version, str(config.docs_dir), config.fields, config.date_formats, config.languages, config.layout,
+        __version__, records.FORMAT, _reader_sources(), sys.version_info[:2], marshal.version, str(config.docs_dir), config.fields,
+        config.date_formats, config.languages, config.layout,
         config.default_lang, sorted(config.types), config.max_file_kb, config.defaults, config.values,
         config.toc_slugify, config.toc_separator, config.attr_list,
     )
     return hashlib.sha1(repr(settings).encode()).hexdigest()[:16]
+
+
+@functools.cache
+def _reader_sources() -> tuple[tuple[str, int, int], ...]:
+    """(name, size, mtime) of kb's own modules, where articles are read: a kb changed without a new
+    version (installed from a branch, or edited) must not reuse what an older reader made."""
+    with os.scandir(Path(__file__).parent) as entries:
+        return tuple(sorted((entry.name, (info := entry.stat()).st_size, info.st_mtime_ns)
+                            for entry in entries if entry.name.endswith(".py")))
 
 
 class ArticleCache:

@@ -93,3 +93,25 @@ def test_cache_files_of_another_shape_are_misses(tmp_path: Path, monkeypatch: py
         key = cache.lint_key(config, (today.isoformat(), str(Path.cwd()), sorted(levels.items())), [])[0]
         (root / ".kb" / "cache" / "lint-results.marshal").write_bytes(marshal.dumps(eval(memo, {"key": key})))  # noqa: S307
     assert lint(config, today).diagnostics == first
+
+
+def test_a_changed_kb_module_starts_a_fresh_parse_cache(tmp_path: Path) -> None:
+    """kb installed from a branch or edited keeps its version number: what an older reader made is not reused."""
+    import os
+
+    import kb.articles
+    from kb import cache
+
+    root = write_kb(tmp_path, {"a.md": article(title="A")})
+    config = load_config(root / "mkdocs.yml")
+    before = cache.ArticleCache(config).file
+    module = Path(kb.articles.__file__)
+    stat = module.stat()
+    try:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        cache._reader_sources.cache_clear()
+        assert cache.ArticleCache(config).file != before
+    finally:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        cache._reader_sources.cache_clear()
+    assert cache.ArticleCache(config).file == before
