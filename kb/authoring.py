@@ -345,6 +345,8 @@ class _LaterReview(Exception):
 
 def _locate(config: Config, target: str, kb_loader: Callable[[], KnowledgeBase]) -> Path:
     """A target as a file: an existing path as given, else an article id (`id` or `id@lang`)."""
+    if not target.strip():
+        raise _TargetError(f"'{target}': an empty argument is neither an article file nor an id", Path(target))
     path = Path(target)
     try:
         if path.is_file():

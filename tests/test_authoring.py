@@ -367,6 +367,8 @@ def test_verify_accepts_ids_and_lang_and_goes_on_after_a_failure(tmp_path: Path)
         (str(root / "content" / "pay" / "broken.md"), False), (str(root / "content"), False), ("pay/later", True),
     ]
     assert results[5].error == f"{root / 'content'}: is a folder; give article files or ids"
+    [empty] = authoring.verify(config, [""], TODAY)
+    assert empty.error == "'': an empty argument is neither an article file nor an id"
     assert results[2].error == "pay/nothing: no article with this id; give a path or an id such as 'pay/later'"
     assert results[3].error == "pay/refunds@fr: language 'fr' is not configured (en, id)"
     assert [r.old for r in results if r.ok] == ["2024-01-02", "2024-01-03", "2024-01-04"]

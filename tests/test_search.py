@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -278,6 +279,14 @@ def test_cli_search_without_hits_exits_1(kb: Path) -> None:
     result = CliRunner().invoke(app(), ["search", "qwxzv"])
     assert result.exit_code == 1, result.output
     assert "No articles found for 'qwxzv'." in result.output
+
+
+def test_cli_search_past_the_last_page_says_so_not_that_nothing_was_found(kb: Path) -> None:
+    from kb.cli import app
+
+    result = CliRunner().invoke(app(), ["search", "refund", "--page", "999"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^Page 999 is past the last page: \d+ articles? found for 'refund', 1 page of 10\.$", result.output, re.M), result.output
 
 
 def test_cli_json_schema(kb: Path) -> None:

@@ -161,7 +161,11 @@ def render_results(results: SearchResults, color: bool = False) -> str:
         lines.append(f"Note: {note}")
     if results.did_you_mean:
         lines.append(f"Did you mean: {results.did_you_mean}")
-    if not results.hits:
+    if not results.hits and results.total and results.page > 1:  # past the last page: say so, not "nothing found"
+        pages = -(-results.total // results.limit)
+        lines.append(f"Page {results.page} is past the last page: {results.total} article{'s' if results.total != 1 else ''} "
+                     f"found for '{results.query}', {pages} page{'s' if pages != 1 else ''} of {results.limit}.")
+    elif not results.hits:
         lines.append(f"No articles found for '{results.query}'.")
     else:
         first = (results.page - 1) * results.limit + 1
