@@ -207,3 +207,19 @@ def test_a_broken_anchor_copied_from_a_github_slug_points_at_the_heading_without
         "did you mean '#the-connection-to-the-server-timed-out'?",
         "content/a.md:19 this article has no heading with anchor '#step-2---repair-the-file'; did you mean '#step-2-repair-the-file'?",
         "content/a.md:19 this article has no heading with anchor '#repair'"]
+
+
+def test_superseded_by_written_as_a_file_or_with_a_typo_names_the_id_meant(kb_factory) -> None:
+    old = dict(status="archived")
+    kb_factory({"pay/new.md": article(title="New"),
+                "pay/a.md": article(title="A", superseded_by="new.md", **old),
+                "pay/b.md": article(title="B", superseded_by="pay/new.md", **old),
+                "pay/c.md": article(title="C", superseded_by="pay/nwe", **old),
+                "pay/d.md": article(title="D", superseded_by="gone.md", **old)})
+    assert lint_messages("KB105") == [
+        "content/pay/a.md:6 'superseded_by' names 'new.md', which is not an article id; did you mean 'pay/new'? "
+        "An id is the file's path in the docs folder without '.md'",
+        "content/pay/b.md:6 'superseded_by' names 'pay/new.md', which is not an article id; did you mean 'pay/new'? "
+        "An id is the file's path in the docs folder without '.md'",
+        "content/pay/c.md:6 'superseded_by' names 'pay/nwe', which is not an article id; did you mean 'pay/new'?",
+        "content/pay/d.md:6 'superseded_by' names 'gone.md', which is not an article id"]

@@ -8,6 +8,7 @@ from typing import Iterator
 from kb.articles import Article
 from kb.diagnostics import Severity
 from kb.freshness import DUE_SOON, STALE
+from kb.markdown import Link
 from kb.rules import Context, Hit, article_rule
 
 
@@ -104,7 +105,7 @@ def missing_superseded_by(article: Article, ctx: Context) -> Iterator[Hit]:
     if not article.superseded_by:
         yield Hit(article, article.line_of("status", ctx.config), 1, f"archived article has no '{key}'; name the article that replaces it")
     elif named is None:
-        yield Hit(article, line, 1, f"'{key}' names '{article.superseded_by}', which is not an article id")
+        yield Hit(article, line, 1, f"'{key}' names '{article.superseded_by}', which is not an article id{_id_hint(article, ctx)}")
     elif named.id == article.id:
         yield Hit(article, line, 1, f"'{key}' names the article itself; name the article that replaces it")
     elif named.status == "draft":
@@ -113,3 +114,17 @@ def missing_superseded_by(article: Article, ctx: Context) -> Iterator[Hit]:
         current = ctx.kb.replacement(article)
         advice = f"name '{current.id}' instead" if current else "the chain of archived articles loops or ends nowhere; name the current article"
         yield Hit(article, line, 1, f"'{key}' names '{named.id}', which is archived too; {advice}")
+
+
+def _id_hint(article: Article, ctx: Context) -> str:
+    """The id meant by a `superseded_by` written as a file (`../pay/new.md`) or with a typo."""
+    written = article.superseded_by or ""
+    if written.endswith(".md"):
+        found = ctx.kb.resolve(article, Link(written, "", 0, 0)).article
+        if found is None:  # written from the docs folder, as ids are
+            found = ctx.kb.by_rel.get(written.lstrip("/"))
+        if found is not None:
+            return f"; did you mean '{found.id}'? An id is the file's path in the docs folder without '.md'"
+        return ""
+    close = difflib.get_close_matches(written, sorted(ctx.kb.by_id), n=1, cutoff=0.8)
+    return f"; did you mean '{close[0]}'?" if close else ""
