@@ -25,6 +25,7 @@ from kb.articles import AUDIENCES, CONTROL, parse_date
 from kb.atomic import ChangedMeanwhile, atomic_write_bytes, create_exclusive
 from kb.exceptions import KbError
 from kb.markdown import slugify
+from kb.site.addresses import RESERVED
 
 if TYPE_CHECKING:
     from kb.config import Config
@@ -118,8 +119,6 @@ def _new_problems(config: Config, type: str, title: str, audience: str | None, o
 
 def _reserved_name(config: Config, parent: Path, slug: str) -> list[str]:
     """Why `<parent>/<slug>.md` would not work as a new article (empty when it would)."""
-    from kb.site.stage import RESERVED
-
     hint = "; give a longer title (you can change 'title' in the file afterwards)"
     if slug in _WINDOWS_DEVICES:
         return [f"'{slug}.md' is a device name on Windows: no file may have it there, so a teammate on Windows "

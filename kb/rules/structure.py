@@ -12,6 +12,7 @@ from kb.articles import Article, split_lang
 from kb.diagnostics import Severity
 from kb.markdown import Heading
 from kb.rules import Context, Hit, article_rule, kb_rule
+from kb.site.addresses import RESERVED
 
 
 def _section_texts(article: Article) -> set[str]:
@@ -145,8 +146,6 @@ def same_page_address(ctx: Context) -> Iterator[Hit]:
     Example: `payments/refunds.md` beside `payments/refunds/index.md`; a hand-written `tags.md`.
     Fix: rename or merge one of them.
     """
-    from kb.site.stage import RESERVED  # the generated pages' addresses; imported when linting only
-
     generated = {prefix.rstrip("/") for prefix in RESERVED[1:]}  # top-level names: `tags`, `types`...
     folder_layout = ctx.config.layout == "folder"
     pages: dict[tuple[str, str], list[Article]] = {}

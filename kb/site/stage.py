@@ -25,10 +25,9 @@ from kb.config import Config
 from kb.knowledge import OK, KnowledgeBase, path_exists
 from kb.code_regions import surely_fenced_lines
 from kb.markdown import LINK_PATTERN, LINK_START, REF_DEF_PATTERN, REF_OPEN_PATTERN, REF_TARGET_PATTERN, Link, link_path, unescaped
+from kb.site.addresses import RESERVED
 
 PUBLIC, INTERNAL = "public", "internal"
-# Top-level names the generated pages use; an article there would be hidden by them.
-RESERVED = ("index.md", "sections/", "types/", "products/", "tags/", "health/")
 # Front-matter fields copied into a staged article (by our name; written under the team's key).
 _KEEP = ("title", "type", "reviewed", "review_every", "tags", "product", "summary", "id", "superseded_by")
 # A raw `src=`/`href=` value: (attribute and equals sign, quote, path up to any # or ?).
