@@ -141,6 +141,7 @@ def selection(config: Config, paths: tuple[Path, ...], skip_others: bool = False
 
 
 Row = tuple[str, int, int, str, str, str, int]  # a Diagnostic as plain values, severity as a number
+RULES_CHUNK = 200  # articles per job of the per-article rules
 
 
 def _findings(active: list[tuple[str, Rule, Severity]], ctx: Context, cwd: Path) -> list[Row]:
@@ -177,9 +178,6 @@ def _findings(active: list[tuple[str, Rule, Severity]], ctx: Context, cwd: Path)
     for index, chunk in enumerate(chunks):
         rows += done[index] if index in done else _article_rows(each, ctx, chunk, cwd)  # all, or what a failed child took
     return rows
-
-
-RULES_CHUNK = 200  # articles per job of the per-article rules
 
 
 def _diagnostics(rows: list[Row]) -> list[Diagnostic]:
