@@ -41,3 +41,21 @@ def test_image_sources_of_docfx_images_are_checked_like_markdown_images(tmp_path
         (11, "image target 'Media/There.png' does not exist (guides/Media/There.png); did you mean 'media/there.png'? "
              "It differs only in letter case, which macOS and Windows ignore, but the site's server does not"),
     ]
+
+
+@pytest.mark.xdist_group("site")
+def test_public_site_renders_alerts_as_admonitions_and_still_hides_internal_blocks(tmp_path: Path) -> None:
+    from conftest import kb_in
+
+    body = ("> [!NOTE]\n> Restart the printer first.\n\n1. Open Settings.\n\n    > [!CAUTION]\n    > Unplug it.\n\n"
+            "!!! internal \"For agents\"\n    > [!TIP]\n    > Agents only: zebra-quokka-771.\n\n    More zebra-quokka-772.\n")
+    root = write_kb(tmp_path / "kb", {"printer.md": article("Printer offline", audience="public", body=body)},
+                    markdown_extensions=["admonition", "github-callouts"])
+    result = kb_in(root, "build", "--audience", "public", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    page = (root / "site/public/printer/index.html").read_text(encoding="utf-8")
+    assert '<div class="admonition note">\n<p class="admonition-title">Note</p>\n<p>Restart the printer first.</p>' in page
+    assert '<div class="admonition danger">\n<p class="admonition-title">Caution</p>\n<p>Unplug it.</p>' in page
+    assert "[!NOTE]" not in page and "[!CAUTION]" not in page
+    leaked = [path for path in (root / "site/public").rglob("*") if path.is_file() and b"zebra-quokka" in path.read_bytes()]
+    assert leaked == []
