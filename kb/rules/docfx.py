@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import posixpath
+from pathlib import Path
 from typing import Iterator
 
 from kb.articles import Article
@@ -16,7 +19,7 @@ _FIXES = {
     "alert-text": "github-callouts leaves it as text too (it reads an alert only alone on the first line of its own "
                   "quote, with text below it): write it as '!!! {kind}' with the text indented below",
     "image": "write it as a Markdown image: '![alt text]({value})'",
-    "include": "MkDocs includes nothing: use pymdownx.snippets ('--8<-- \"{value}\"' with base_path set) or copy the text in",
+    "include": "MkDocs includes nothing: use pymdownx.snippets ('--8<-- \"{value}\"' with base_path: [{docs}]) or copy the text in",
     "div": "write the link as a button, '[text](page.md){{ .md-button }}' (attr_list), or as a plain link",
     "video": "link the video ('[Watch the video]({value})'), or embed it with an HTML <iframe>",
     "zone": "MkDocs has no pivots: use content tabs (pymdownx.tabbed, '=== \"{value}\"') or remove the zone's markers",
@@ -54,10 +57,10 @@ def docfx_syntax(article: Article, ctx: Context) -> Iterator[Hit]:
     for mark in article.scan.docfx:
         if mark.construct == "alert" and ctx.config.github_callouts:
             continue
-        yield Hit(article, mark.line, mark.column, _message(mark))
+        yield Hit(article, mark.line, mark.column, _message(mark, article, ctx))
 
 
-def _message(mark: Mark) -> str:
+def _message(mark: Mark, article: Article, ctx: Context) -> str:
     kind = {"caution": "danger"}.get(mark.value.lower(), mark.value.lower())
     if mark.construct.startswith("alert"):
         what = f"DocFX alert '> [!{mark.value.upper()}]'"
@@ -67,5 +70,13 @@ def _message(mark: Mark) -> str:
         what = "DocFX '> [!div]'"
     else:
         what = f"DocFX ':::{mark.construct}'"
+    value = mark.value
+    if mark.construct == "include" and not value.startswith("/"):  # snippets reads paths from base_path, not the article
+        value = posixpath.normpath(posixpath.join(article.folder, value))
     fix = _CALLOUTS if mark.construct == "alert" else _FIXES[mark.construct]
-    return f"{what} shows as text on an MkDocs site; {fix.format(kind=kind, value=mark.value)}"
+    return f"{what} shows as text on an MkDocs site; {fix.format(kind=kind, value=value, docs=_docs_folder(ctx))}"
+
+
+def _docs_folder(ctx: Context) -> str:
+    """The docs folder as pymdownx.snippets' `base_path` reads it: from the project's folder."""
+    return Path(os.path.relpath(ctx.config.docs_dir, ctx.config.root)).as_posix()
