@@ -2,7 +2,8 @@
 
 Lint on an existing repository first reports every key kb does not know, in every article: tens of
 thousands of warnings that all say "map your fields". This looks at the keys most articles share
-and proposes the `fields:`, `date_formats:` and `extra_fields:` settings that would read them.
+and proposes the `fields:`, `date_formats:` and `extra_fields:` settings that would read them, and
+the Markdown extension that renders DocFX alerts (`> [!NOTE]`) when many articles hold them.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ LIST_FIELDS = ("tags",)  # of KEY_WORDS's, the ones kb reads as a list too (the 
 DEFAULT_GUESS = {"type": "best-practice", "audience": "internal", "status": "published"}
 SHARE = 0.5  # a key in at least half of the readable articles is the team's convention
 SAMPLE = 200  # values looked at per key
+ALERT_SHARE = 0.1  # DocFX alerts in a tenth of the articles: suggest the extension that renders them
 _YAML_WORDS = frozenset("yes no true false on off null y n".split())  # YAML 1.1 reads these as booleans or null
 
 
@@ -55,9 +57,11 @@ class Suggestion:
     extra_fields: list[str] = field(default_factory=list)  # their other common keys (globs)
     exclude: list[str] = field(default_factory=list)  # folders of fragments (`includes/**`), not articles
     articles: int = 0  # readable articles looked at
+    markdown_extensions: list[str] = field(default_factory=list)  # for mkdocs.yml's markdown_extensions
+    alerts: int = 0  # readable articles holding DocFX alerts (`> [!NOTE]`)
 
     def __bool__(self) -> bool:
-        return bool(self.fields or self.extra_fields or self.values or self.exclude)
+        return bool(self.fields or self.extra_fields or self.values or self.exclude or self.markdown_extensions)
 
     def yaml_lines(self) -> list[str]:
         """The settings as lines of the `kb` plugin section in mkdocs.yml."""
@@ -107,6 +111,9 @@ def suggest(articles: list[Article], config: Config) -> Suggestion:
     mapped = set(result.fields.values())
     result.extra_fields = _globbed([key for key in common if key not in mapped])
     result.exclude = _fragment_folders(articles, config)
+    result.alerts = sum(1 for article in readable if article.scan and any(mark.construct == "alert" for mark in article.scan.docfx))
+    if result.alerts and result.alerts >= ALERT_SHARE * len(readable) and not config.github_callouts:
+        result.markdown_extensions.append("github-callouts")  # markdown-callouts, a dependency of kb
     return result
 
 

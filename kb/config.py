@@ -101,6 +101,7 @@ class Config:
     toc_slugify: tuple[str, bool, tuple[Any, ...], tuple[tuple[str, Any], ...]] | None = None
     toc_separator: str = "-"
     attr_list: bool = True  # the attr_list extension is on: `## Fix {#fix}` has the anchor `fix`
+    github_callouts: bool = False  # markdown-callouts' github-callouts is on: `> [!NOTE]` is an admonition
     directory_urls: bool = True  # mkdocs.yml use_directory_urls: `a/b.md` is the page `a/b/`
     # mkdocs.yml validation.links.absolute_links is `relative_to_docs`: MkDocs reads `/a/b.md` in an
     # article as the docs folder's `a/b.md` and rewrites it like a relative link.
@@ -303,6 +304,7 @@ def parse_config(data: dict[str, Any], config_file: Path, check_docs_dir: bool =
     root_links_to_docs = _absolute_links(data.get("validation"), "links", problems)
     nav_root_to_docs = _absolute_links(data.get("validation"), "nav", problems)
     toc["attr_list"] = _extension_on(data.get("markdown_extensions"), "attr_list")
+    toc["github_callouts"] = any(_extension_on(data.get("markdown_extensions"), name) for name in ("github-callouts", "markdown_callouts.github_callouts"))
     if check_docs_dir and docs_dir.is_dir():
         languages = values.get("languages", ())
         for folder in values.get("folders", {}):

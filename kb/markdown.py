@@ -1,4 +1,4 @@
-"""A light scan of an article's Markdown: headings, links, internal blocks, numbered lists.
+"""A light scan of an article's Markdown: headings, links, internal blocks, numbered lists, DocFX syntax.
 
 Not a Markdown renderer: a line scanner that skips fenced code, fast enough to run on tens of
 thousands of articles. Anchors follow Python-Markdown's `toc` slugs, as MkDocs renders them.
@@ -19,6 +19,7 @@ from typing import Callable, Iterator, NamedTuple
 
 from kb.block_structure import Containers, block_tag, ends_block, is_break, may_nest, raw_html_lines, table_end
 from kb.code_regions import fenced_lines, line_starts, may_fence
+from kb.docfx import Mark, may_hold, marks
 from kb.internal_blocks import Block, block_marker, block_of, continues, internal_blocks, internal_boxes, may_block, with_other_blocks
 
 # The closing `#`s and blanks are stripped in Python: a lazy `(.+?)[ \t#]*$` is quadratic on long lines.
@@ -129,6 +130,7 @@ class Scan:
     unsafe_html: tuple[tuple[int, int, str], ...]  # (line, column, what)
     has_text: bool  # anything but white space
     internal_html: tuple[tuple[int, int], ...] = ()  # (line, column) of raw HTML with class "internal"
+    docfx: tuple[Mark, ...] = ()  # DocFX syntax MkDocs shows as written (`> [!NOTE]`, `:::image`...)
 
 
 def slugify(text: str) -> str:
@@ -312,7 +314,8 @@ def _scan_lines(body: str, first_line: int = 1, slug: Callable[[str], str] = slu
     if blocks_here and ("///" in body or "{" in body):
         blocks = with_other_blocks(blocks, body, lines, first_line)
     boxes = internal_boxes(body, lines, first_line) if "class" in body else ()
-    return Scan(tuple(headings), tuple(links), tuple(blocks), frozenset(ordered), tuple(unsafe), _has_text(body), boxes)
+    docfx = marks(lines, first_line, code) if may_hold(body) else ()
+    return Scan(tuple(headings), tuple(links), tuple(blocks), frozenset(ordered), tuple(unsafe), _has_text(body), boxes, docfx)
 
 
 def _scan_prose(body: str, first_line: int, blocks_here: bool, slug: Callable[[str], str] = slugify,
@@ -407,7 +410,8 @@ def _scan_prose(body: str, first_line: int, blocks_here: bool, slug: Callable[[s
                 links.extend(_ref_on_next_line(body[end + 1:after if after >= 0 else len(body)], number + 1))
         links.sort(key=lambda link: (link.line, link.column))
     blocks = internal_blocks(body, first_line) if blocks_here else ()
-    return Scan(tuple(headings), tuple(links), blocks, frozenset(ordered), (), _has_text(body))
+    docfx = marks(body.split("\n"), first_line) if may_hold(body) else ()  # no fences here: no code to leave out
+    return Scan(tuple(headings), tuple(links), blocks, frozenset(ordered), (), _has_text(body), (), docfx)
 
 
 def _html_anchors(text: str) -> list[str]:

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from kb.articles import Article
+from kb.docfx import Mark
 from kb.durations import Duration
 from kb.frontmatter import Problem
 from kb.internal_blocks import Block
 from kb.markdown import Heading, Link, Scan
 
 Record = tuple
-FORMAT = 8  # part of the cache's name: a record of another shape (or scan) is never read
+FORMAT = 9  # part of the cache's name: a record of another shape (or scan) is never read
 
 
 def to_record(article: Article) -> Record:
@@ -36,6 +37,7 @@ def to_record(article: Article) -> Record:
             tuple(map(tuple, scan.headings)), tuple(map(tuple, scan.links)),
             tuple((block.start, block.end, block.text) for block in scan.internal_blocks),
             scan.ordered_list_sections, scan.unsafe_html, scan.has_text, scan.internal_html,
+            tuple(map(tuple, scan.docfx)),
         ),
         tuple((p.rule, p.line, p.column, p.message) for p in article.problems),
         article.readable,
@@ -79,6 +81,7 @@ def from_record(path: Path, record: Record) -> Article:
         scan=None if scan is None else Scan(
             tuple(map(Heading._make, scan[0])), tuple(map(Link._make, scan[1])),
             tuple(Block(*block) for block in scan[2]), scan[3], scan[4], scan[5], scan[6],
+            tuple(map(Mark._make, scan[7])),
         ),
         problems=[Problem(*problem) for problem in problems],
         readable=readable,

@@ -86,3 +86,21 @@ def test_the_suggestion_leaves_out_folders_of_include_fragments(tmp_path: Path) 
     lang_folders |= {"en/docs/includes/banner.md": "Survey.\n", "id/docs/includes/banner.md": "---\nms.locfileid: '1'\n---\nSurvei.\n"}
     root = write_kb(tmp_path / "folders", lang_folders, {"languages": ["en", "id"], "layout": "folder"})
     assert lint(root).stderr.splitlines()[-1] == '    exclude: ["docs/includes/**"]'  # as `exclude` reads it in each language folder
+
+
+def test_the_hint_suggests_github_callouts_when_docfx_alerts_are_common(tmp_path: Path) -> None:
+    """Microsoft's articles write notes as DocFX alerts, which MkDocs shows as text; markdown-callouts'
+    github-callouts extension renders them, so the hint proposes it (and not once it is on)."""
+    alert = "> [!NOTE]\n> Back up first.\n"
+    files = {f"outlook/problem-{n}.md": microsoft_article(n) + (alert if n < 3 else "") for n in range(12)}
+    result = lint(write_kb(tmp_path / "off", files))
+    assert result.stderr.splitlines()[-2:] == [
+        "kb: hint: 3 of 12 articles hold DocFX alerts ('> [!NOTE]'), which MkDocs shows as text (KB307); markdown_extensions "
+        "in mkdocs.yml with this makes them admonitions (markdown-callouts, installed with kb):",
+        "    - github-callouts",
+    ]
+    assert "KB307" in result.stdout
+    on = lint(write_kb(tmp_path / "on", files, markdown_extensions=["github-callouts"]))
+    assert "hint: most articles share" in on.stderr and "DocFX alerts" not in on.stderr and "KB307" not in on.stdout
+    rare = lint(write_kb(tmp_path / "rare", {**files, **{f"more/a{n}.md": microsoft_article(n) for n in range(20)}}))
+    assert "DocFX alerts" not in rare.stderr  # 3 of 32: not common enough to change the site's config for

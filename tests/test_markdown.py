@@ -124,6 +124,11 @@ PROSE_BODIES = [
     "`[a\nb](code.md)` and `x` [a\nb [c](in.md)](out.md) [d\n# e](f.md)\n## [g\nh](i.md)\n[open\n",
     "> [a](\n> q.md) [b\n>\n> c](r.md)\n[r]:\n  next-line.md\n[s]:\n\n[t]:\n[u](v.md)\n",
     "[x]:[a\nb](c.md)\n[r]:\n![a\nb](c.md)\n[y]: z.md [open\nd](e.md)\n",  # a definition and a link at one place
+    # DocFX syntax (kb.docfx): alerts that github-callouts reads and ones it leaves as text, in a list,
+    # in a code span; an `:::image` whose source is on a later line; includes, videos, zones, rows
+    "> [!NOTE]\n> a\n> [!TIP]\n> b\n\n1. step\n    > [!warning] now\n> > [!CAUTION]\n> x\n`[!INCLUDE [a](b.md)]`\n",
+    ":::image type=\"content\"\n  alt-text=\"x\" source='media/a b.png':::\n[!INCLUDE[l](../inc/x.md)] [!VIDEO https://v/1]\n"
+    "> [!div class=\"nextstepaction\"]\n> [Next](n.md)\n:::zone pivot=\"a\"\n:::zone-end:::\n:::row:::\n:::column:::\n::: not.docfx\n",
 ]
 
 
@@ -144,11 +149,22 @@ def test_fast_scan_results_are_right_not_just_equal() -> None:
     assert result.has_text and not scan(" \n\u2003\x1c\n").has_text
 
 
+def test_docfx_syntax_is_found_outside_code() -> None:
+    body = ("intro\n\n> [!NOTE]\n> Back up first.\n> [!TIP]\n> After text.\n\n1. Open it.\n\n    > [!Important]\n"
+            "    > In a list.\n\n:::image type=\"content\" source=\"media/a.png\" alt-text=\"A\":::\n"
+            "Select :::image type=\"icon\" source=\"media/b.png\"::: then [!INCLUDE [note](../includes/n.md)].\n"
+            "```\n> [!NOTE]\n> :::image source=\"code.png\":::\n```\n\n`:::image source=\"span.png\":::`\n")
+    expected = [(3, 3, "alert", "NOTE"), (5, 3, "alert-text", "TIP"), (10, 7, "alert", "Important"),
+                (13, 1, "image", "media/a.png"), (14, 8, "image", "media/b.png"), (14, 58, "include", "../includes/n.md")]
+    assert [tuple(mark) for mark in scan(body, 1).docfx] == expected
+    assert scan("Plain [a](b.md) text: no DocFX here!\n").docfx == ()
+
+
 # Pieces of prose-only bodies (no fences, HTML, `=` or `javascript:`), joined at random below.
 _PROSE_PIECES = ["\n", "# ", "## ", "### ", "Steps", "Cause", " ", "text", "1. ", "2) ", "   ", "- ", "---", "-", "==", "\n---\n",
                  "[", "]", "(", ")", "![", "](", "]:", "a.md", "#x", "<", ">", "%20", "\"t\"", "'", "!!! internal",
                  "    ", "\t", "{#id}", "Über", "\u2003", "\x1c", "!", "}", "!!!internal", "??? note INTERNAL", "> ", "\t\t",
-                 "`", "[a\nb](c.md)", "](\n"]
+                 "`", "[a\nb](c.md)", "](\n", "[!NOTE]", ":::image source=\"a.png\"", ":::", "[!INCLUDE [a](b.md)]"]
 
 
 @given(st.lists(st.sampled_from(_PROSE_PIECES), max_size=40).map("".join))

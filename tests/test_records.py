@@ -115,3 +115,13 @@ def test_a_changed_kb_module_starts_a_fresh_parse_cache(tmp_path: Path) -> None:
         os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         cache._reader_sources.cache_clear()
     assert cache.ArticleCache(config).file == before
+
+
+def test_docfx_syntax_survives_the_parse_cache(tmp_path: Path) -> None:
+    """Lint reads cached articles without their body: the scan's DocFX marks must come back."""
+    root = write_kb(tmp_path, {"a.md": article(title="A", body="> [!NOTE]\n> Back up.\n\n:::image source=\"media/x.png\":::\n")})
+    config = load_config(root / "mkdocs.yml")
+    first = knowledge.load(config, use_cache=True).articles[0].scan
+    [again] = knowledge.load(config, use_cache=True).articles
+    assert again.body == "" and again.scan == first
+    assert [(mark.line, mark.construct, mark.value) for mark in again.scan.docfx] == [(7, "alert", "NOTE"), (10, "image", "media/x.png")]

@@ -63,12 +63,15 @@ def _hint_config(articles: list[Article], config: Config) -> None:
     from kb.adoption import suggest
 
     suggestion = suggest(articles, config)
-    if not suggestion:
-        return
-    lines = "".join(f"\n    {line}" for line in suggestion.yaml_lines())
-    click.secho(f"kb: hint: most articles share front matter keys kb does not read yet; in the kb section of "
-                f"{config.config_file.name if config.config_file else 'mkdocs.yml'} this would read them "
-                f"(check each one; README: 'Front matter of other shapes'):{lines}", fg="cyan", err=True)
+    name = config.config_file.name if config.config_file else "mkdocs.yml"
+    if lines := "".join(f"\n    {line}" for line in suggestion.yaml_lines()):
+        click.secho(f"kb: hint: most articles share front matter keys kb does not read yet; in the kb section of "
+                    f"{name} this would read them (check each one; README: 'Front matter of other shapes'):{lines}", fg="cyan", err=True)
+    if suggestion.markdown_extensions:
+        extensions = "".join(f"\n    - {extension}" for extension in suggestion.markdown_extensions)
+        click.secho(f"kb: hint: {suggestion.alerts} of {suggestion.articles} articles hold DocFX alerts ('> [!NOTE]'), which "
+                    f"MkDocs shows as text (KB307); markdown_extensions in {name} with this makes them admonitions "
+                    f"(markdown-callouts, installed with kb):{extensions}", fg="cyan", err=True)
 
 
 @cli.command("rules")

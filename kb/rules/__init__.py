@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 CODE = re.compile(r"^KB\d{3}$")
 NAME = re.compile(r"^[a-z]+(-[a-z]+)*$")
 DOC_SECTIONS = ("What it checks", "Why it matters", "Example", "Fix")
-RULE_MODULES = ("files", "fields", "freshness", "links", "structure", "translations", "safety")
+RULE_MODULES = ("files", "fields", "freshness", "links", "structure", "translations", "safety", "docfx")
 
 
 class Hit(NamedTuple):

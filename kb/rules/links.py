@@ -10,7 +10,7 @@ from typing import Iterator
 from kb.articles import Article, page_folder, split_lang
 from kb.diagnostics import Severity
 from kb.knowledge import MISSING, OK, OUTSIDE, path_exists
-from kb.markdown import Link
+from kb.markdown import Link, link_path
 from kb.rules import Context, Hit, article_rule, kb_rule
 
 
@@ -25,6 +25,8 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
     those, so on the site they lead to a file it never publishes. A raw `<img src>` must name
     its file from the page's address, as the browser reads it: with `use_directory_urls` (MkDocs'
     default) `guides/a.md` is the page `guides/a/`, so its `media/x.png` is `../media/x.png`.
+    The `source` of a DocFX `:::image` is checked as a Markdown image's target (docfx-syntax says
+    to write it as one).
     Why it matters: readers hit a dead end; the target is a missing article (see `kb report missing`).
     Example: `[refunds](../billing/refund.md)` when the file is `refunds.md`.
     Fix: correct the path, or write the missing article; write links to articles in Markdown.
@@ -61,9 +63,21 @@ def broken_link(article: Article, ctx: Context) -> Iterator[Hit]:
             what = "image" if link.image else "link"
             yield Hit(article, link.line, link.column, f"{what} target '{link.target}' does not exist "
                                                        f"({target.rel or '.'}){_missing_hint(article, link, target.rel, ctx)}")
+    yield from _docfx_images(article, ctx)
     for related in article.related:
         if ctx.kb.get(related, article.lang) is None:
             yield Hit(article, article.line_of("related", ctx.config), 1, f"related article '{related}' does not exist")
+
+
+def _docfx_images(article: Article, ctx: Context) -> Iterator[Hit]:
+    """The `:::image` sources that name no file, read as the Markdown image it should become."""
+    for mark in article.scan.docfx if article.scan else ():
+        if mark.construct == "image" and mark.value:
+            target, _, anchor = mark.value.partition("#")
+            link = Link(link_path(target), anchor, mark.line, mark.column, image=True)
+            if not link.external and (found := ctx.kb.resolve(article, link)).status == MISSING:
+                yield Hit(article, link.line, link.column, f"image target '{link.target}' does not exist "
+                                                           f"({found.rel or '.'}){_missing_hint(article, link, found.rel, ctx)}")
 
 
 def _names_folder(ctx: Context, rel: str) -> bool:
