@@ -39,9 +39,20 @@ class Mark(NamedTuple):
 
 
 def may_hold(body: str) -> bool:
-    """Whether a body may hold DocFX syntax (`"!"` first: a one-character search is ten times
-    faster than `"[!"`, and most bodies without DocFX have no `!` either)."""
-    return ("!" in body and "[!" in body) or ":::" in body
+    """Whether a body may hold DocFX syntax: a `[!` or a `:::`. Found from each `!` and `:` (few in
+    a body): CPython finds one character with memchr, and a body without either is read at that
+    speed, where `"[!" in body or ":::" in body` took 5 us of a 5 KB body (a tenth of the scan)."""
+    bang = body.find("!", 1)
+    while bang >= 0:
+        if body[bang - 1] == "[":
+            return True
+        bang = body.find("!", bang + 1)
+    colon = body.find(":")
+    while colon >= 0:
+        if body.startswith("::", colon + 1):
+            return True
+        colon = body.find(":", colon + 1)
+    return False
 
 
 def marks(lines: list[str], first_line: int, code: set[int] | frozenset[int] = frozenset()) -> tuple[Mark, ...]:

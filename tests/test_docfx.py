@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import TODAY, article, write_kb
 
 from kb.config import load_config
@@ -59,3 +61,11 @@ def test_public_site_renders_alerts_as_admonitions_and_still_hides_internal_bloc
     assert "[!NOTE]" not in page and "[!CAUTION]" not in page
     leaked = [path for path in (root / "site/public").rglob("*") if path.is_file() and b"zebra-quokka" in path.read_bytes()]
     assert leaked == []
+
+
+@given(st.text(alphabet="[!:x\n", max_size=40))
+@settings(max_examples=2000, deadline=None, derandomize=True)
+def test_may_hold_answers_whether_a_body_holds_a_bang_bracket_or_three_colons(body: str) -> None:
+    from kb.docfx import may_hold
+
+    assert may_hold(body) == ("[!" in body or ":::" in body)
