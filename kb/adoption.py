@@ -3,7 +3,9 @@
 Lint on an existing repository first reports every key kb does not know, in every article: tens of
 thousands of warnings that all say "map your fields". This looks at the keys most articles share
 and proposes the `fields:`, `date_formats:` and `extra_fields:` settings that would read them, and
-the Markdown extension that renders DocFX alerts (`> [!NOTE]`) when many articles hold them.
+the Markdown extension that renders DocFX alerts (`> [!NOTE]`) when many articles hold them. Once
+their types are read, most articles may lack the sections kb's types require (another template):
+then it proposes the sections most articles of each type have.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from kb.articles import AUDIENCES, STATUSES, Article
-from kb.config import Config
+from kb.config import DEFAULT_TYPES, Config, TypeConfig
 
 # Date formats teams write, most common first; the first that reads every sampled value wins.
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y")
@@ -46,6 +48,7 @@ DEFAULT_GUESS = {"type": "best-practice", "audience": "internal", "status": "pub
 SHARE = 0.5  # a key in at least half of the readable articles is the team's convention
 SAMPLE = 200  # values looked at per key
 ALERT_SHARE = 0.1  # DocFX alerts in a tenth of the articles: suggest the extension that renders them
+SECTION_SHARE = 0.5  # a type whose articles mostly lack its sections; a heading most of them have
 _YAML_WORDS = frozenset("yes no true false on off null y n".split())  # YAML 1.1 reads these as booleans or null
 
 
@@ -115,6 +118,63 @@ def suggest(articles: list[Article], config: Config) -> Suggestion:
     if result.alerts and result.alerts >= ALERT_SHARE * len(readable) and not config.github_callouts:
         result.markdown_extensions.append("github-callouts")  # markdown-callouts, a dependency of kb
     return result
+
+
+def sections(articles: list[Article], config: Config, lacking: set[str]) -> dict[str, list[tuple[str, float]]]:
+    """For each type most of whose articles are in `lacking` (rels of articles without a section
+    their type requires) and have a section it does not require, the level-2 headings most of its
+    articles have, in their usual order, with the share of its articles that have each: the team's
+    own template, to write as the type's `sections`. A type whose articles have no other common
+    section is kb's template, not followed: no proposal. Articles in other languages than the
+    default one are left out (their headings are translated)."""
+    by_type: dict[str, list[Article]] = {}
+    for article in articles:
+        if article.readable and article.scan and article.type in config.types and article.lang == config.default_lang:
+            by_type.setdefault(article.type, []).append(article)
+    found: dict[str, list[tuple[str, float]]] = {}
+    for name, of_type in sorted(by_type.items()):
+        if not config.types[name].sections or sum(article.rel in lacking for article in of_type) < SECTION_SHARE * len(of_type):
+            continue
+        counts: Counter[str] = Counter()
+        places: dict[str, float] = {}
+        spelled: dict[str, Counter[str]] = {}
+        for article in of_type:
+            headings = article.scan.headings if article.scan else ()
+            texts = list(dict.fromkeys(heading.text for heading in headings if heading.level == 2 and heading.text))
+            for place, text in enumerate(texts):
+                key = text.casefold()
+                counts[key] += 1
+                places[key] = places.get(key, 0.0) + place / len(texts)
+                spelled.setdefault(key, Counter())[text] += 1
+        common = [key for key, count in counts.items() if count >= SECTION_SHARE * len(of_type)]
+        required = {section.casefold() for section in config.types[name].sections}
+        if all(key in required for key in common):
+            continue  # kb's template, only not followed everywhere: the missing sections are to write
+        common.sort(key=lambda key: places[key] / counts[key])
+        found[name] = [(spelled[key].most_common(1)[0][0], counts[key] / len(of_type)) for key in common]
+    return found
+
+
+def types_line(config: Config, sections_of: dict[str, list[tuple[str, float]]]) -> str:
+    """`types:` for the kb section with `sections_of` in place, every other type and setting as
+    configured (a `types:` setting names every type there is)."""
+    parts = []
+    for name, type_config in config.types.items():
+        sections = tuple(heading for heading, _ in sections_of[name]) if name in sections_of else type_config.sections
+        parts.append(f"{_scalar(name)}: {{{', '.join(_type_settings(type_config, sections))}}}")
+    return "types: {" + ", ".join(parts) + "}"
+
+
+def _type_settings(type_config: TypeConfig, sections: tuple[str, ...]) -> list[str]:
+    base = DEFAULT_TYPES.get(type_config.name, TypeConfig(type_config.name))
+    settings = []
+    if sections != base.sections:
+        settings.append("sections: [" + ", ".join(_scalar(section) for section in sections) + "]")
+    if type_config.ordered_list_in != base.ordered_list_in:
+        settings.append(f"ordered_list_in: {_scalar(type_config.ordered_list_in) if type_config.ordered_list_in else 'null'}")
+    if type_config.review_every is not None:
+        settings.append(f"review_every: {type_config.review_every}")
+    return settings
 
 
 def _fragment_folders(articles: list[Article], config: Config) -> list[str]:

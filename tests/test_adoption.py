@@ -41,7 +41,16 @@ def test_lint_suggests_a_config_that_reads_their_front_matter(tmp_path: Path) ->
     after = lint(root)
     codes = {line.split()[1] for line in after.stdout.splitlines()[:-1]}
     assert not codes & {"KB006", "KB008", "KB009", "KB011"}, after.stdout
-    assert after.stderr == ""  # nothing left to suggest
+    assert "front matter keys" not in after.stderr  # nothing left to map; their template comes next
+    # Their types are read now: their how-to articles have another section than kb's procedures (Steps).
+    hint, line = after.stderr.splitlines()
+    assert hint.startswith("kb: hint: 8 articles lack a section their type requires (KB301)")
+    assert "(of 'procedure' articles, 100% have '## Symptoms')" in hint  # issue: kb's template, not all there
+    assert line == "    types: {issue: {}, procedure: {sections: [Symptoms]}, best-practice: {}}"
+    document["plugins"][0]["kb"].update(yaml.safe_load(line.strip()))
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(document), encoding="utf-8")
+    last = lint(root)
+    assert "KB301 error: 'procedure'" not in last.stdout and last.stderr == ""  # nothing left to suggest
 
 
 def test_no_hint_on_kb_front_matter_or_for_other_formats(tmp_path: Path) -> None:
@@ -104,3 +113,16 @@ def test_the_hint_suggests_github_callouts_when_docfx_alerts_are_common(tmp_path
     assert "hint: most articles share" in on.stderr and "DocFX alerts" not in on.stderr and "KB307" not in on.stdout
     rare = lint(write_kb(tmp_path / "rare", {**files, **{f"more/a{n}.md": microsoft_article(n) for n in range(20)}}))
     assert "DocFX alerts" not in rare.stderr  # 3 of 32: not common enough to change the site's config for
+
+
+def test_the_sections_hint_keeps_every_type_and_setting_and_leaves_a_kb_template_alone(tmp_path: Path) -> None:
+    theirs = "---\ntitle: P{}\ntype: issue\nowner: ana\nreviewed: 2025-06-01\n---\n## Problem\nx\n\n## Fix\ny\n{}"
+    articles = {f"p{n}.md": theirs.format(n, "\n## Notes\nz\n" if n < 2 else "") for n in range(6)}
+    section = {"types": {"issue": {"review_every": "3m"}, "procedure": {"ordered_list_in": None}, "faq": {"sections": ["Answer"]}}}
+    root = write_kb(tmp_path, articles, section)
+    hint, line = lint(root).stderr.splitlines()
+    assert "of 'issue' articles, 100% have '## Problem', 100% have '## Fix'" in hint  # Notes: in 2 of 6, not most
+    assert line == "    types: {issue: {sections: [Problem, Fix], review_every: 3m}, procedure: {ordered_list_in: null}, faq: {sections: [Answer]}}"
+    ours = "---\ntitle: P{}\ntype: issue\nowner: ana\nreviewed: 2025-06-01\n---\n## Symptoms\nx\n\n## Cause\ny\n{}"
+    kb_shaped = write_kb(tmp_path / "ours", {f"p{n}.md": ours.format(n, "" if n else "## Resolution\nz\n") for n in range(6)})
+    assert "KB301" in lint(kb_shaped).stdout and lint(kb_shaped).stderr == ""  # kb's template, Resolution to write

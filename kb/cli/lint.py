@@ -14,6 +14,7 @@ from kb.cli import cli, handle_errors, load_config, resolve_today, today_option
 if TYPE_CHECKING:  # imported when linting only: `kb --help` and `kb rules` start faster
     from kb.articles import Article
     from kb.config import Config
+    from kb.lint import LintResult
 
 
 @cli.command()
@@ -55,6 +56,9 @@ def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, skip_other_files: bool
     unknown_keys = sum(1 for d in result.diagnostics if d.code == "KB011")
     if fmt == "text" and not paths and unknown_keys >= result.files / 2:  # widespread: a convention of theirs
         _hint_config(result.kb.articles, config)
+    lacking = {d.path for d in result.diagnostics if d.code == "KB301"}
+    if fmt == "text" and not paths and len(lacking) >= result.files / 4:  # perhaps another template: see adoption.sections
+        _hint_sections(result, config, lacking)
     sys.exit(1 if result.failed(Severity.parse(fail_on)) else 0)
 
 
@@ -72,6 +76,24 @@ def _hint_config(articles: list[Article], config: Config) -> None:
         click.secho(f"kb: hint: {suggestion.alerts} of {suggestion.articles} articles hold DocFX alerts ('> [!NOTE]'), which "
                     f"MkDocs shows as text (KB307); markdown_extensions in {name} with this makes them admonitions "
                     f"(markdown-callouts, installed with kb):{extensions}", fg="cyan", err=True)
+
+
+def _hint_sections(result: LintResult, config: Config, lacking: set[str]) -> None:
+    """When most articles of a type lack its sections, the headings most of them have instead."""
+    from kb.adoption import sections, types_line
+    from kb.lint import display_path
+
+    cwd = Path.cwd()
+    articles = result.kb.articles
+    found = sections(articles, config, {article.rel for article in articles if display_path(article.path, cwd) in lacking})
+    if found:
+        name = config.config_file.name if config.config_file else "mkdocs.yml"
+        shares = "; ".join(f"of '{kind}' articles, " + (", ".join(f"{share:.0%} have '## {heading}'" for heading, share in headings)
+                                                           or "no level-2 heading is in most") for kind, headings in found.items())
+        click.secho(f"kb: hint: {len(lacking)} articles lack a section their type requires (KB301): most of a type follow another "
+                    f"template ({shares}). In the kb section of {name} this requires those (edit it to your template; "
+                    f"[] requires none):\n    {types_line(config, found)}",
+                    fg="cyan", err=True)
 
 
 @cli.command("rules")
