@@ -85,10 +85,11 @@ class Site:
         """Every unresolved relative link of every page and of the search index."""
         broken = [problem for rel, parser in self.pages.items() for url in parser.links
                   if (problem := self.check(rel, url, self.page_url(rel))) is not None]
-        index = self.root / "search" / "search_index.json"
-        if index.is_file():
+        for index in self.root.glob("**/search/search_index.json"):  # one per language folder too (kb.site.search_split)
+            rel = index.relative_to(self.root).as_posix()
+            folder = rel.removesuffix("search/search_index.json")  # its locations are read from there
             for doc in json.loads(index.read_text(encoding="utf-8"))["docs"]:
-                problem = self.check("search/search_index.json", doc["location"], BASE)
+                problem = self.check(rel, doc["location"], BASE + folder)
                 if problem is not None:
                     broken.append(problem)
         return broken

@@ -187,3 +187,23 @@ def test_site_search_lists_articles_not_the_pages_that_list_them(page: Any, site
     links = [link.get_attribute("href") for link in page.locator(".md-search-result__item > a").all()]
     assert any("/id/payments/qris-payment-failed/" in link for link in links)
     assert [link for link in links if re.search(r"/(tags|sections|products|types)/", link)] == []
+
+
+def result_links(page: Any, query: str, expected: str) -> list[str]:
+    """The result links of a search, once the one whose address holds `expected` is listed."""
+    search(page, query)
+    page.locator(f".md-search-result__item > a[href*='{expected}']").first.wait_for()
+    return [link.get_attribute("href") for link in page.locator(".md-search-result__item > a").all()]
+
+
+def test_each_language_searches_its_own_pages(page: Any, sites: dict[str, str]) -> None:
+    """kb gives each language folder its own index (mkdocs-static-i18n puts all in one): on /id/ a
+    translated article is found in Indonesian only, an untranslated one at its /id/ stand-in."""
+    page.goto(sites["public"] + "id/")
+    links = result_links(page, "qris", "/id/payments/qris-payment-failed/")
+    assert links and all("/id/" in link for link in links), links
+    links = result_links(page, "declined", "/id/payments/card-declined/")  # English only: the stand-in
+    assert all("/id/" in link for link in links), links
+    page.goto(sites["public"] + "payments/qris-payment-failed/")
+    links = result_links(page, "qris", "/payments/qris-payment-failed/")
+    assert links and not [link for link in links if "/id/" in link], links

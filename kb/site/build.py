@@ -25,7 +25,7 @@ import yaml
 from kb.config import Config, plugin_section, read_mkdocs
 from kb.exceptions import SiteBuildError
 from kb.knowledge import KnowledgeBase, load
-from kb.site import leaks, pages
+from kb.site import leaks, pages, search_split
 from kb.site.labels import language_name
 from kb.site.stage import INTERNAL, PUBLIC, Stage, stage, write
 
@@ -191,6 +191,8 @@ def build_sites(kb: KnowledgeBase, audiences: tuple[str, ...], today: date, *, d
 
 
 def _finish(kb: KnowledgeBase, prepared: Prepared, started: float, check: bool, workers: int | None) -> SiteResult:
+    if len(kb.config.languages) > 1:  # mkdocs-static-i18n: one search index for every language
+        search_split.split(prepared.site_dir, [lang for lang in kb.config.languages if lang != kb.config.default_lang])
     result = SiteResult(prepared.audience, prepared.site_dir, prepared.config_file,
                         articles=len(prepared.stage.articles),
                         pages=sum(1 for _ in prepared.site_dir.rglob("*.html")),
