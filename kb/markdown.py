@@ -34,6 +34,8 @@ _SETEXT_UNDERLINE = re.compile(r"\n[=-]+ *(?=\n|$)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 # Python-Markdown's ESCAPED_CHARS, with the `|` of the tables extension (MkDocs always loads it).
 _HREF_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!|])")
+# A `\` between parts of a path (`..\faq\x.md`), not one escaping Markdown punctuation (`\*`).
+WINDOWS_SEPARATOR = re.compile(r"\\(?![\\`*_{}\[\]()#+\-.!<>|])")
 # Emphasis and code marks, and links (kept: their text). `_` inside a word (`a_1`) is not emphasis.
 _INLINE_MARKS = re.compile(r"[*`~]|(?<!\w)_++|_++(?!\w)|!?\[([^\[\]]*+)\]\([^()]*+\)")
 # [text](target "title"), ![alt](target) and [text](<target with spaces>); a bare target stops at a
