@@ -97,7 +97,11 @@ class Shared:
 
     def __init__(self, count: int, there: Callable[[int], Any], first: Callable[[], Any] = lambda: None) -> None:
         self.tickets = Tickets(count)
-        self.child = Child(lambda: (first(), [(index, there(index)) for index in self.tickets.taken()]))
+        try:
+            self.child = Child(lambda: (first(), [(index, there(index)) for index in self.tickets.taken()]))
+        except OSError:
+            self.tickets.close()
+            raise
 
     def taken(self) -> Iterator[int]:
         return self.tickets.taken()

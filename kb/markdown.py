@@ -34,6 +34,8 @@ _SETEXT_UNDERLINE = re.compile(r"\n[=-]+ *(?=\n|$)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 # Python-Markdown's ESCAPED_CHARS, with the `|` of the tables extension (MkDocs always loads it).
 _HREF_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!|])")
+# A `\` between parts of a path (`..\faq\x.md`), not one escaping Markdown punctuation (`\*`).
+WINDOWS_SEPARATOR = re.compile(r"\\(?![\\`*_{}\[\]()#+\-.!<>|])")
 # Emphasis and code marks, and links (kept: their text). `_` inside a word (`a_1`) is not emphasis.
 _INLINE_MARKS = re.compile(r"[*`~]|(?<!\w)_++|_++(?!\w)|!?\[([^\[\]]*+)\]\([^()]*+\)")
 # [text](target "title"), ![alt](target) and [text](<target with spaces>); a bare target stops at a
@@ -74,11 +76,12 @@ _OPEN_AT_END = re.compile(r"\[(?:[^\[\]]++|\[[^\[\]]*+\])*+(?:\[[^\[\]]*+)?$")
 # A blank line, where a paragraph (and so an inline code span) ends:
 _BLANK_LINE = re.compile(r"\n(?=[ \t>]*+\n)")  # its line end before (`^` with re.M is 10x slower)
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # `https:`, `mailto:`: an external link
-_REF_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
+# Blanks may follow the target (editors leave them; Python-Markdown reads the definition).
+_REF_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?\s*$")
 # A definition whose target is on the next line (`[ref]:` then `    refunds.md`): Python-Markdown
 # reads it too. The target does not start with `[` or `!` (a link there is read as a link).
 _REF_OPEN = re.compile(r"^\s{0,3}\[([^\]]+)\]:[ \t]*$")
-_REF_TARGET = re.compile(r"^[ \t]*<?([^\s\[<!]\S*?)>?(?:\s+[\"'(].*)?$")
+_REF_TARGET = re.compile(r"^[ \t]*<?([^\s\[<!]\S*?)>?(?:\s+[\"'(].*)?\s*$")
 _ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")  # Python-Markdown's IDCOUNT_RE
 _ORDERED_ITEM = re.compile(r"^\s{0,3}\d{1,9}[.)][ \t]")
 _ORDERED_LINE = re.compile(r"\n[^\S\n]{0,3}\d{1,9}[.)][ \t]")  # _ORDERED_ITEM on a line after the first
@@ -92,10 +95,10 @@ LINK_PATTERN = re.compile(r"(!?)" + _link_pattern(_ANY_NL))
 LINK_START = _LINK_START  # where LINK_PATTERN may match: try it only there
 # A reference definition at any depth (in a list item, a quote), for the site stager: one it misses
 # links the public page to a hidden article (MkDocs reads definitions inside list items).
-REF_DEF_PATTERN = re.compile(r"^[ \t>]*\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
+REF_DEF_PATTERN = re.compile(r"^[ \t>]*\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?\s*$")
 # A definition with nothing after the colon, whose target (REF_TARGET_PATTERN) is on the next line.
 REF_OPEN_PATTERN = re.compile(r"^[ \t>]*\[([^\]]+)\]:[ \t]*$")
-REF_TARGET_PATTERN = re.compile(r"^[ \t>]*<?(\S+?)>?(?:\s+[\"'(].*)?$")
+REF_TARGET_PATTERN = re.compile(r"^[ \t>]*<?(\S+?)>?(?:\s+[\"'(].*)?\s*$")
 
 
 # Heading and Link are named tuples, not frozen dataclasses: a knowledge base of 10,000 articles

@@ -10,9 +10,15 @@ JSON schema (version 1, stable; fields are only ever added):
 from __future__ import annotations
 
 import json
+import re
 from itertools import groupby
 
 from kb.diagnostics import Diagnostic, Severity
+
+# What splits a line or turns it around in a terminal: control characters (a line break, a tab, an
+# escape), the line and paragraph separators, bidirectional overrides and a byte of a file name that
+# is not UTF-8; not what only does not print alone (a no-break space, an emoji's joiner), which is text.
+_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -52,7 +58,7 @@ def one_line(text: str) -> str:
     (`bad\nname.md`), so that one finding stays one `path:line:col:` line."""
     if text.isprintable():
         return text
-    return "".join(char if char.isprintable() or char == " " else repr(char)[1:-1] for char in text)
+    return _BREAKING.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 def render_json(diagnostics: list[Diagnostic], files: int) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from kb.freshness import DUE_SOON, FRESH, STALE, UNKNOWN, freshness
+from kb.markdown import WINDOWS_SEPARATOR
 
 if TYPE_CHECKING:
     from kb.articles import Article
@@ -221,7 +222,7 @@ def missing_articles(kb: KnowledgeBase) -> tuple[MissingArticle, ...]:
         if not article.readable or article.status == "archived":
             continue
         for link in article.scan.links if article.scan else ():
-            if "\\" in link.target:  # `..\x\y.md`, written on Windows: the article meant is `../x/y.md`
+            if WINDOWS_SEPARATOR.search(link.target):  # `..\x\y.md`, written on Windows: the article meant is `../x/y.md`
                 link = link._replace(target=link.target.replace("\\", "/"))
             target = kb.resolve(article, link)
             if target.status == MISSING and target.rel.endswith(".md"):

@@ -101,3 +101,31 @@ def test_lint_with_rules_in_two_processes_finds_what_one_finds(tmp_path: Path, m
     assert split == alone
     assert [d.severity for d in split] == [d.severity for d in alone]
     assert list((root / ".kb" / "cache").glob("articles-*.marshal"))  # the parse cache was saved
+
+
+def test_shared_closes_its_tickets_when_no_pipe_is_left_for_the_child() -> None:
+    """With one file descriptor short, Shared raises OSError (its callers then work alone) and
+    leaves no descriptor open: a process out of them must not lose one more each time."""
+    import subprocess
+    import sys
+
+    script = """
+import os, resource
+from kb import forked
+resource.setrlimit(resource.RLIMIT_NOFILE, (64, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+held = []
+try:
+    while True:
+        held.append(os.dup(0))
+except OSError:
+    pass
+os.close(held.pop()), os.close(held.pop())  # two free: the tickets' pipe, not the child's too
+try:
+    forked.Shared(3, lambda index: index)
+except OSError:
+    pass
+os.close(os.pipe()[0])  # both free again
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.stdout == "ok\n", done.stderr

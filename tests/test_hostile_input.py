@@ -195,6 +195,18 @@ def test_the_missing_report_names_a_windows_path_as_meant_and_leaves_out_one_tha
     assert [(m.target, m.articles) for m in missing_articles(load(load_config()))] == [("faq/gone.md", 1)]  # one article, twice
 
 
+def test_the_missing_report_takes_a_backslash_escaping_punctuation_for_no_windows_path(kb_factory) -> None:
+    """A reference definition keeps `my\\_file.md` as written (Python-Markdown links it so, as KB201
+    reports it): the file missing is that, not `my/_file.md` in a folder `my`."""
+    from click.testing import CliRunner
+
+    from kb.cli import app
+
+    kb_factory({"a.md": article(title="A", body="[x][r]\n\n[r]: my\\_file.md\n")})
+    missing = CliRunner().invoke(app(), ["report", "missing", "--today", TODAY]).output
+    assert "  my\\_file.md  (1 article)\n    a.md:9\n" in missing, missing
+
+
 def test_a_broken_anchor_copied_from_a_github_slug_points_at_the_heading_without_the_dropped_words(kb_factory) -> None:
     """The toc drops a heading's `<tag>` and squeezes ` - `; GitHub's slugs, which authors copy, keep both."""
     body = ("## The connection to the server <Servername.contoso.com> timed out\n\nText.\n\n"

@@ -80,10 +80,14 @@ CASES = {
     "ref-def-target-next-line": "See [help][esc].\n\n[esc]:\n    {marker}.md\n",
     # a backslash escape in a link's target (Python-Markdown drops it: `\\.` is `.`) names an internal article
     "escaped-link-to-internal": "See [help]({marker}\\.md) first.\n",
+    "escaped-anchor-link-to-internal": "See [help]({marker}.md\\#why) first.\n",
+    # a definition with a blank after its target (editors leave them) names an internal article
+    "ref-def-trailing-blank": "See [help][esc].\n\n[esc]: {marker}.md \n",
     "ref-def-target-next-line-in-list": "1. See [help][esc].\n\n    [esc]:\n        <{marker}.md> \"Agents\"\n",
 }
 # cases whose marker names an internal article (the file name must not be published)
 LINKS_TO_INTERNAL = ("raw-html-link-to-internal", "link-in-fence-closed-longer", "ref-def-in-list", "escaped-link-to-internal",
+                     "escaped-anchor-link-to-internal", "ref-def-trailing-blank",
                      *(name for name in CASES if name.startswith(("wrapped-", "ref-def-target-"))))
 MARKERS = {name: f"Quagga{index}leakmarker" for index, name in enumerate(CASES)}
 

@@ -524,3 +524,18 @@ def test_a_reference_definition_keeps_its_backslashes_as_python_markdown_does() 
     _, html = python_markdown("[x][r]\n\n[r]: my\\_file.md\n", ["toc"])
     assert '<a href="my\\_file.md">' in html
     assert [link.target for link in scan("[x][r]\n\n[r]: my\\_file.md\n").links] == ["my\\_file.md"]
+
+
+@pytest.mark.parametrize("body", [
+    "[x][r]\n\n[r]: refunds.md ", "[x][r]\n\n[r]: <refunds.md>\t", "[x][r]\n\n[r]:\n    refunds.md  ",
+])
+def test_a_reference_definition_with_blanks_after_its_target_is_read(body: str) -> None:
+    """Trailing blanks, which editors leave, do not stop Python-Markdown reading a definition."""
+    from kb.internal_blocks import may_block
+    from kb.markdown import _scan_lines, _scan_prose
+
+    _, html = python_markdown(body, ["toc"])
+    assert re.findall(r'<a href="([^"]*)', html) == ["refunds.md"]
+    results = [scan(body), _scan_lines(body)] + ([] if "<" in body else [_scan_prose(body, 1, may_block(body))])
+    for result in results:
+        assert [link.target for link in result.links] == ["refunds.md"]

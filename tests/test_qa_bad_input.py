@@ -62,6 +62,22 @@ def test_a_line_break_or_tab_in_a_name_or_title_keeps_each_report_row_on_one_lin
     assert "  2024-01-01  531 days ago  ana  new\\nline.md\n" in stats
 
 
+def test_a_no_break_space_or_a_joiner_in_a_title_is_shown_as_written(kb_factory) -> None:
+    """Only what splits a row or turns it around is escaped: `Refund\\xa0policy` and the `\\u200d` of an
+    emoji sequence are text, and showed as those escapes in the report and in lint's messages."""
+    from click.testing import CliRunner
+
+    from kb.cli import app
+
+    title = "Refund\u00a0policy \U0001f469\u200d\U0001f4bb"
+    kb_factory({"a.md": article(title=f'"{title}"', reviewed="2024-01-01"),
+                "b.md": article(title=f'"{title}"', reviewed="2024-01-01")})
+    stale = CliRunner().invoke(app(), ["report", "stale", "--today", TODAY]).output
+    assert f"  {title}  ana  " in stale, stale
+    lint = CliRunner().invoke(app(), ["lint", "--today", TODAY]).output
+    assert f"'{title}'" in lint and "\\xa0" not in lint, lint
+
+
 def test_stats_says_a_review_date_in_the_future_is_in_the_future(kb_factory) -> None:
     from click.testing import CliRunner
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-import re
 from typing import Iterator
 
 from kb.articles import Article, page_folder, split_lang
 from kb.diagnostics import Severity
 from kb.knowledge import MISSING, OK, OUTSIDE, path_exists
-from kb.markdown import Link, link_path
+from kb.markdown import WINDOWS_SEPARATOR, Link, link_path
 from kb.rules import Context, Hit, article_rule, kb_rule
 
 
@@ -111,7 +110,7 @@ def _missing_hint(article: Article, link: Link, rel: str, ctx: Context) -> str:
     """What the author probably meant: the path with `/` for `\\`, a file whose name differs only
     in letter case or accent encoding (found on macOS and Windows, a dead link on the site's server),
     or no link at all (code such as `Foo[T](a, b)`, which Python-Markdown reads as a link)."""
-    if _WINDOWS_SEPARATOR.search(link.target):
+    if WINDOWS_SEPARATOR.search(link.target):
         fixed = link.target.replace("\\", "/")
         slashed = ctx.kb.resolve(article, link._replace(target=fixed))
         meant = f": did you mean '{fixed}'?" if slashed.status == OK else f"; with '/' it is {slashed.rel or '.'}, which does not exist either"
@@ -128,10 +127,6 @@ def _missing_hint(article: Article, link: Link, rel: str, ctx: Context) -> str:
     meant = f"/{found}" if link.target.startswith("/") else posixpath.relpath(found, article.folder or ".")
     return (f"; did you mean '{meant}'? It differs only in {how}, "
             "but the site's server does not")
-
-
-# A `\` between parts of a path (`..\faq\x.md`), not one escaping Markdown punctuation (`\*`).
-_WINDOWS_SEPARATOR = re.compile(r"\\(?![\\`*_{}\[\]()#+\-.!<>|])")
 
 
 @article_rule("KB202", "broken-anchor")

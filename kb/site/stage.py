@@ -256,7 +256,8 @@ def _rewrite_lines(kb: KnowledgeBase, article: Article, lines: list[str], keep_i
 def _link(kb: KnowledgeBase, article: Article, match: re.Match[str], keep_ids: set[str], assets: set[str],
           shown: dict[str, Article] | None) -> str:
     target, hash_mark, anchor = match.group(3).partition("#")
-    if _target_hidden(kb, article, unescaped(target), keep_ids, assets):
+    # unescaped first: Python-Markdown reads `x.md\#why` as `x.md#why`
+    if _target_hidden(kb, article, unescaped(match.group(3)).partition("#")[0], keep_ids, assets):
         return match.group(2)
     staged = _restaged_target(kb, article, target) if kb.config.layout == "folder" and target else target
     if shown is not None and target and anchor:
