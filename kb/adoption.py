@@ -63,9 +63,6 @@ class Suggestion:
     markdown_extensions: list[str] = field(default_factory=list)  # for mkdocs.yml's markdown_extensions
     alerts: int = 0  # readable articles holding DocFX alerts (`> [!NOTE]`)
 
-    def __bool__(self) -> bool:
-        return bool(self.fields or self.extra_fields or self.values or self.exclude or self.markdown_extensions)
-
     def yaml_lines(self) -> list[str]:
         """The settings as lines of the `kb` plugin section in mkdocs.yml."""
         lines = []

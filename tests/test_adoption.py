@@ -126,3 +126,12 @@ def test_the_sections_hint_keeps_every_type_and_setting_and_leaves_a_kb_template
     ours = "---\ntitle: P{}\ntype: issue\nowner: ana\nreviewed: 2025-06-01\n---\n## Symptoms\nx\n\n## Cause\ny\n{}"
     kb_shaped = write_kb(tmp_path / "ours", {f"p{n}.md": ours.format(n, "" if n else "## Resolution\nz\n") for n in range(6)})
     assert "KB301" in lint(kb_shaped).stdout and lint(kb_shaped).stderr == ""  # kb's template, Resolution to write
+
+
+def test_the_alerts_hint_comes_without_the_front_matter_hint(tmp_path: Path) -> None:
+    """A team that mapped its fields (or writes kb's) still hears how to render its DocFX alerts."""
+    ours = "---\ntitle: A{}\ntype: best-practice\nowner: ana\nreviewed: 2025-06-01\n---\n> [!NOTE]\n> Back up first.\n"
+    root = write_kb(tmp_path, {f"a{n}.md": ours.format(n) for n in range(4)})
+    hint = lint(root).stderr
+    assert hint.startswith("kb: hint: 4 of 4 articles hold DocFX alerts") and hint.endswith("    - github-callouts\n")
+    assert "front matter keys" not in hint

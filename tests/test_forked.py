@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kb import forked, knowledge
+from kb import cache, forked, knowledge
 from kb.config import load_config
 from kb.lint import lint
 
@@ -57,13 +57,16 @@ def test_lint_rules_a_failed_child_took_run_here(tmp_path: Path, monkeypatch: py
     config = load_config(root / "mkdocs.yml")
     monkeypatch.setattr(forked, "worthwhile", lambda: False)
     alone = lint(config, date(2026, 11, 15)).diagnostics
-    for cache in (root / ".kb" / "cache").iterdir():
-        cache.unlink()
+    for stored in (root / ".kb" / "cache").iterdir():
+        stored.unlink()
     parent = os.getpid()
     real_rows = lint_module._article_rows
 
+    died = tmp_path / "child-died-holding-a-chunk"
+
     def dying_rows(*args):  # type: ignore[no-untyped-def]
         if os.getpid() != parent:
+            died.touch()
             os._exit(3)  # the child dies holding the chunk it took
         return real_rows(*args)
 
@@ -71,7 +74,15 @@ def test_lint_rules_a_failed_child_took_run_here(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(knowledge, "PARALLEL_FROM", 10)
     monkeypatch.setattr(lint_module, "RULES_CHUNK", 5)
     monkeypatch.setattr(lint_module, "_article_rows", dying_rows)
+    real_save = cache.ArticleCache.save
+
+    def slow_save(self: cache.ArticleCache) -> None:  # this process's own work first: the child takes a chunk meanwhile
+        time.sleep(0.3)
+        real_save(self)
+
+    monkeypatch.setattr(cache.ArticleCache, "save", slow_save)
     assert lint(config, date(2026, 11, 15)).diagnostics == alone
+    assert died.exists()  # the child did take a chunk (it runs orphan-article first, while this process saves the cache)
 
 
 def test_lint_with_rules_in_two_processes_finds_what_one_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,8 +94,8 @@ def test_lint_with_rules_in_two_processes_finds_what_one_finds(tmp_path: Path, m
     today = date(2026, 11, 15)
     monkeypatch.setattr(forked, "worthwhile", lambda: False)
     alone = lint(config, today).diagnostics
-    for cache in (root / ".kb" / "cache").iterdir():
-        cache.unlink()  # no stored findings: the rules run again
+    for stored in (root / ".kb" / "cache").iterdir():
+        stored.unlink()  # no stored findings: the rules run again
     monkeypatch.setattr(forked, "worthwhile", lambda: True)
     monkeypatch.setattr(knowledge, "PARALLEL_FROM", 10)
     children: list[int] = []

@@ -34,6 +34,7 @@ def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, skip_other_files: bool
     knowledge base). Exit 0 when clean, 1 on findings at or above --fail-on, 2 when kb cannot run.
     """
     from kb import output
+    from kb.adoption import ALERT_SHARE
     from kb.diagnostics import Severity
     from kb.knowledge import paused_gc
     from kb.lint import lint as run_lint
@@ -54,21 +55,25 @@ def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, skip_other_files: bool
         click.secho(f"kb: warning: {warning}", fg="yellow", err=True)
     click.echo(text, nl=False)
     unknown_keys = sum(1 for d in result.diagnostics if d.code == "KB011")
-    if fmt == "text" and not paths and unknown_keys >= result.files / 2:  # widespread: a convention of theirs
-        _hint_config(result.kb.articles, config)
+    docfx = len({d.path for d in result.diagnostics if d.code == "KB307"})
+    keys = unknown_keys >= result.files / 2  # widespread: a convention of theirs
+    alerts = docfx >= ALERT_SHARE * result.files and not config.github_callouts  # perhaps DocFX articles: see adoption
+    if fmt == "text" and not paths and (keys or alerts):
+        _hint_config(result.kb.articles, config, keys)
     lacking = {d.path for d in result.diagnostics if d.code == "KB301"}
     if fmt == "text" and not paths and len(lacking) >= result.files / 4:  # perhaps another template: see adoption.sections
         _hint_sections(result, config, lacking)
     sys.exit(1 if result.failed(Severity.parse(fail_on)) else 0)
 
 
-def _hint_config(articles: list[Article], config: Config) -> None:
-    """On a repository whose front matter kb does not read yet, the settings that would read it."""
+def _hint_config(articles: list[Article], config: Config, keys: bool) -> None:
+    """On a repository whose front matter kb does not read yet (`keys`), the settings that would
+    read it; where DocFX alerts are common, the Markdown extension that renders them."""
     from kb.adoption import suggest
 
     suggestion = suggest(articles, config)
     name = config.config_file.name if config.config_file else "mkdocs.yml"
-    if lines := "".join(f"\n    {line}" for line in suggestion.yaml_lines()):
+    if keys and (lines := "".join(f"\n    {line}" for line in suggestion.yaml_lines())):
         click.secho(f"kb: hint: most articles share front matter keys kb does not read yet; in the kb section of "
                     f"{name} this would read them (check each one; README: 'Front matter of other shapes'):{lines}", fg="cyan", err=True)
     if suggestion.markdown_extensions:
