@@ -35,16 +35,24 @@ def test_a_result_marshal_cannot_write_is_made_again_here() -> None:
     assert forked.Child(lambda: object() if os.getpid() != parent else "ran here").result() == "ran here"
 
 
-def test_shared_jobs_run_once_each_in_one_of_the_two_processes() -> None:
-    shared = forked.Shared(40, lambda index: (index, os.getpid()), first=os.getpid)
+def test_shared_jobs_run_once_each_in_one_of_the_two_processes(tmp_path: Path) -> None:
+    started = tmp_path / "the-child-took-a-job"
+
+    def there(index: int) -> tuple[int, int]:
+        started.touch()
+        return index, os.getpid()
+
+    shared = forked.Shared(40, there, first=os.getpid)
     here = set()
+    deadline = time.monotonic() + 30
     for index in shared.taken():
         here.add(index)
-        time.sleep(0.01)  # a slow share here: the child takes the others
-    first, there = shared.results()
+        while not started.exists() and time.monotonic() < deadline:  # however busy the machine, the child takes some
+            time.sleep(0.01)
+    first, there_done = shared.results()
     assert first != os.getpid()
-    assert here and there and here.isdisjoint(there) and here | set(there) == set(range(40))
-    assert all(index == job and pid != os.getpid() for job, (index, pid) in there.items())
+    assert here and there_done and here.isdisjoint(there_done) and here | set(there_done) == set(range(40))
+    assert all(index == job and pid != os.getpid() for job, (index, pid) in there_done.items())
 
 
 def test_lint_rules_a_failed_child_took_run_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
