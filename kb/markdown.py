@@ -76,8 +76,10 @@ _OPEN_AT_END = re.compile(r"\[(?:[^\[\]]++|\[[^\[\]]*+\])*+(?:\[[^\[\]]*+)?$")
 # A blank line, where a paragraph (and so an inline code span) ends:
 _BLANK_LINE = re.compile(r"\n(?=[ \t>]*+\n)")  # its line end before (`^` with re.M is 10x slower)
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # `https:`, `mailto:`: an external link
-# Blanks may follow the target (editors leave them; Python-Markdown reads the definition).
-_REF_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?\s*$")
+# Blanks may follow the target (editors leave them; Python-Markdown reads the definition), and it
+# may open a quote or a list item (`> [r]: x.md`, `- [r]: x.md`): Python-Markdown reads those too.
+_IN_ITEM = r"(?:(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])[ \t]*+)*+"
+_REF_DEF = re.compile(rf"^\s{{0,3}}{_IN_ITEM}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?\s*$")
 # A definition whose target is on the next line (`[ref]:` then `    refunds.md`): Python-Markdown
 # reads it too. The target does not start with `[` or `!` (a link there is read as a link).
 _REF_OPEN = re.compile(r"^\s{0,3}\[([^\]]+)\]:[ \t]*$")
@@ -95,7 +97,7 @@ LINK_PATTERN = re.compile(r"(!?)" + _link_pattern(_ANY_NL))
 LINK_START = _LINK_START  # where LINK_PATTERN may match: try it only there
 # A reference definition at any depth (in a list item, a quote), for the site stager: one it misses
 # links the public page to a hidden article (MkDocs reads definitions inside list items).
-REF_DEF_PATTERN = re.compile(r"^[ \t>]*\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?\s*$")
+REF_DEF_PATTERN = re.compile(r"^(?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*+\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?\s*$")
 # A definition with nothing after the colon, whose target (REF_TARGET_PATTERN) is on the next line.
 REF_OPEN_PATTERN = re.compile(r"^[ \t>]*\[([^\]]+)\]:[ \t]*$")
 REF_TARGET_PATTERN = re.compile(r"^[ \t>]*<?(\S+?)>?(?:\s+[\"'(].*)?\s*$")

@@ -78,6 +78,9 @@ CASES = {
     "wrapped-link-in-quote": "> See [the refund\n> guide](\n> {marker}.md) first.\n",
     "wrapped-link-in-list": "1. Step one.\n2. See [the refund\n   guide]({marker}.md) first.\n",
     "ref-def-target-next-line": "See [help][esc].\n\n[esc]:\n    {marker}.md\n",
+    # a definition on a list item's or a quote's own line (Python-Markdown reads both)
+    "ref-def-on-list-item-line": "See [help][esc].\n\n- [esc]: {marker}.md\n",
+    "ref-def-on-quote-line": "See [help][esc].\n\n> [esc]: {marker}.md\n",
     # a backslash escape in a link's target (Python-Markdown drops it: `\\.` is `.`) names an internal article
     "escaped-link-to-internal": "See [help]({marker}\\.md) first.\n",
     "escaped-anchor-link-to-internal": "See [help]({marker}.md\\#why) first.\n",
@@ -87,6 +90,7 @@ CASES = {
 }
 # cases whose marker names an internal article (the file name must not be published)
 LINKS_TO_INTERNAL = ("raw-html-link-to-internal", "link-in-fence-closed-longer", "ref-def-in-list", "escaped-link-to-internal",
+                     "ref-def-on-list-item-line", "ref-def-on-quote-line",
                      "escaped-anchor-link-to-internal", "ref-def-trailing-blank",
                      *(name for name in CASES if name.startswith(("wrapped-", "ref-def-target-"))))
 MARKERS = {name: f"Quagga{index}leakmarker" for index, name in enumerate(CASES)}

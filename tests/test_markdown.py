@@ -539,3 +539,19 @@ def test_a_reference_definition_with_blanks_after_its_target_is_read(body: str) 
     results = [scan(body), _scan_lines(body)] + ([] if "<" in body else [_scan_prose(body, 1, may_block(body))])
     for result in results:
         assert [link.target for link in result.links] == ["refunds.md"]
+
+
+@pytest.mark.parametrize("body", [
+    "See [help][r].\n\n- [r]: secret.md\n", "See [help][r].\n\n> [r]: secret.md\n", "See [a][r].\n\n1. [r]: a.md \"T\"\n",
+    "See [a][r].\n\n* > [r]: a.md\n", "- [x]: fixed the printer\n", "Text\n\n- [r]:  a.md  \n\n[b][r]\n",
+])
+def test_reference_definitions_in_list_items_and_quotes_are_read_as_python_markdown_reads_them(body: str) -> None:
+    from kb.internal_blocks import may_block
+    from kb.markdown import REF_DEF_PATTERN, _scan_lines, _scan_prose
+
+    _, html = python_markdown(body, ["toc"])
+    rendered = re.findall(r'<a href="([^"]*)"', html)
+    for result in (scan(body), _scan_lines(body), _scan_prose(body, 1, may_block(body))):
+        assert [link.target for link in result.links] == sorted(set(rendered))
+    definitions = [line for line in body.splitlines() if REF_DEF_PATTERN.match(line)]  # what the site stager rewrites
+    assert bool(definitions) == bool(rendered)
