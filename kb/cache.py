@@ -50,18 +50,27 @@ def _reader_sources() -> tuple[tuple[str, int, int], ...]:
 
 
 class ArticleCache:
+    """Records of parsed articles by path, with the stamp of the file they were read from.
+
+    A run that changes few of them (an article edited) writes only those, to a second file that
+    the next run reads over the first: rewriting all 10,000 records was 0.13 s of every such lint
+    (bench/lint_bench.py, warm, one edit). The first file is written again, whole, once the changes
+    are more than a tenth of it. A stale record is never wrong, only unused: its stamp no longer
+    matches the file, which is then parsed again.
+    """
+
+    CHANGES_SHARE = 0.1
+
     def __init__(self, config: Config) -> None:
-        self.file = config.root / ".kb" / "cache" / f"articles-{_fingerprint(config)}.marshal"
-        self.entries: dict[str, tuple[Stamp, Record]] = {}
+        name = f"articles-{_fingerprint(config)}"
+        self.file = config.root / ".kb" / "cache" / f"{name}.marshal"
+        self.changes_file = self.file.with_name(f"{name}.changes.marshal")
+        self.entries: dict[str, tuple[Stamp, Record]] = _read(self.file)
+        # What the changes file holds (written since the first file), and this run's new records.
+        self.changed: dict[str, tuple[Stamp, Record]] = _read(self.changes_file) if self.entries else {}
+        self.entries.update(self.changed)
         self.used: dict[str, tuple[Stamp, Record]] = {}
         self.dirty = False
-        try:
-            with open(self.file, "rb") as handle:
-                entries = marshal.loads(handle.read())  # load(handle) reads the file piecemeal: 8x slower
-            if isinstance(entries, dict):
-                self.entries = entries
-        except (OSError, EOFError, ValueError, TypeError):
-            self.entries = {}
 
     def get(self, path: Path, stamp: Stamp | None) -> Article | None:
         entry = self.entries.get(str(path))
@@ -75,17 +84,33 @@ class ArticleCache:
         return article
 
     def put(self, path: Path, stamp: Stamp, record: Record) -> None:
-        self.used[str(path)] = (stamp, record)
+        self.used[str(path)] = self.changed[str(path)] = (stamp, record)
         self.dirty = True
 
     def save(self) -> None:
         if not self.dirty and len(self.used) == len(self.entries):
             return
+        unused = len(self.entries) - len(self.used)  # files gone (or not read this run)
+        changes = {path: entry for path, entry in self.changed.items() if path in self.used}
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
+            if self.entries and max(len(changes), unused) <= self.CHANGES_SHARE * len(self.used):
+                atomic_write_bytes(self.changes_file, records.dumps(changes), sync=False)
+                return
             atomic_write_bytes(self.file, records.dumps(self.used), sync=False)  # corrupt reads as empty
+            self.changes_file.unlink(missing_ok=True)
         except OSError:
             pass  # a read-only checkout still lints, only without a cache
+
+
+def _read(file: Path) -> dict[str, tuple[Stamp, Record]]:
+    """The records a cache file holds; none for a missing, corrupt or foreign file."""
+    try:
+        with open(file, "rb") as handle:
+            entries = marshal.loads(handle.read())  # load(handle) reads the file piecemeal: 8x slower
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return entries if isinstance(entries, dict) else {}
 
 
 # --- the last lint run's findings -----------------------------------------------------------

@@ -125,3 +125,44 @@ def test_docfx_syntax_survives_the_parse_cache(tmp_path: Path) -> None:
     [again] = knowledge.load(config, use_cache=True).articles
     assert again.body == "" and again.scan == first
     assert [(mark.line, mark.construct, mark.value) for mark in again.scan.docfx] == [(7, "alert", "NOTE"), (10, "image", "media/x.png")]
+
+
+def test_an_edit_writes_only_the_changed_records_until_they_are_a_tenth(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {f"a{n}.md": article(title=f"A{n}") for n in range(30)})
+    config = load_config(root / "mkdocs.yml")
+    knowledge.load(config, use_cache=True)
+    [main] = (root / ".kb" / "cache").glob("articles-*[0-9a-f].marshal")
+    written = main.read_bytes()
+    changes = main.with_name(main.name.replace(".marshal", ".changes.marshal"))
+    assert not changes.exists()
+
+    (root / "content" / "a1.md").write_text(article(title="Edited"), encoding="utf-8")
+    knowledge.load(config, use_cache=True)
+    assert main.read_bytes() == written  # the 29 others are not written again
+    assert [Path(path).name for path in marshal.loads(changes.read_bytes())] == ["a1.md"]
+    again = knowledge.load(config, use_cache=True, defer_save=True)
+    assert again.by_rel["a1.md"].title == "Edited" and again.unsaved_cache is not None
+    assert not again.unsaved_cache.dirty  # read from the two files: nothing parsed
+
+    for n in range(2, 6):  # 5 changed records of 30: more than a tenth
+        (root / "content" / f"a{n}.md").write_text(article(title=f"Edited {n}"), encoding="utf-8")
+    knowledge.load(config, use_cache=True)
+    assert main.read_bytes() != written and not changes.exists()
+    assert {a.rel: a.title for a in knowledge.load(config, use_cache=True).articles}["a5.md"] == "Edited 5"
+
+
+def test_a_stale_changes_file_costs_a_parse_not_a_wrong_article(tmp_path: Path) -> None:
+    """A crash between writing the first file whole and removing the changes file leaves older records
+    over newer ones: their stamps no longer match the files, which are parsed again."""
+    root = write_kb(tmp_path, {f"a{n}.md": article(title=f"A{n}") for n in range(30)})
+    config = load_config(root / "mkdocs.yml")
+    knowledge.load(config, use_cache=True)
+    [main] = (root / ".kb" / "cache").glob("articles-*[0-9a-f].marshal")
+    (root / "content" / "a1.md").write_text(article(title="First edit"), encoding="utf-8")
+    knowledge.load(config, use_cache=True)
+    changes = main.with_name(main.name.replace(".marshal", ".changes.marshal"))
+    stale = changes.read_bytes()
+    (root / "content" / "a1.md").write_text(article(title="Second edit, longer"), encoding="utf-8")
+    knowledge.load(config, use_cache=True)
+    changes.write_bytes(stale)  # the first edit's record back over the second's
+    assert knowledge.load(config, use_cache=True).by_rel["a1.md"].title == "Second edit, longer"
