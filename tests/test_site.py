@@ -452,6 +452,22 @@ def test_site_search_indexes_articles_not_the_generated_pages_that_list_them(bui
     assert "search:\n  exclude: true\n" in staged.split("---")[1]  # Material's own switch
 
 
+def test_an_internal_passage_that_is_only_the_themes_own_words_is_no_leak(tmp_path: Path) -> None:
+    """A support article quoting an HTTP error (`## 404 Not Found`) is internal: the public site's
+    404 page says "404 - Not found" too, which is Material's, not the article's."""
+    root = write_site_kb(tmp_path / "kb")
+    (root / "content/support-team/http-errors.md").write_text(
+        "---\ntitle: Reading HTTP errors in the logs\ntype: best-practice\naudience: internal\nowner: pradipta\n"
+        "reviewed: 2025-06-01\n---\n## 404 Not Found\n\nThe Zebrafinch gateway answered this when the route was gone.\n\n"
+        "Back to top\n", encoding="utf-8")
+    result = kb_in(root, "build", "--audience", "public", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert "leak" not in result.output.replace("leak check: nothing internal found", "")
+    assert "404 - Not found" in (root / "site/public/404.html").read_text(encoding="utf-8")
+    text = " ".join(path.read_text(encoding="utf-8", errors="replace") for path in (root / "site/public").rglob("*.html"))
+    assert "Zebrafinch" not in text  # the article's own words stay off the public site
+
+
 def test_a_home_page_intro_stays_searchable(tmp_path: Path) -> None:
     root = write_site_kb(tmp_path / "kb")
     (root / "content/index.md").write_text("---\ntitle: Home\ntype: best-practice\naudience: public\nowner: pradipta\n"

@@ -9,8 +9,9 @@ tag pages, assets), with gzip files unpacked:
 - owners' names and e-mail addresses from the roster (addresses also inside attributes, e.g. mailto:);
 - files byte-identical to an asset that only internal articles use.
 
-Phrases that also occur in what the public site is *meant* to show (the staged public source) are
-not leaks and are dropped, except owners' names and addresses, which must never appear.
+Phrases that also occur in what the public site is *meant* to show (the staged public source, and
+the theme's own words) are not leaks and are dropped, except owners' names and addresses, which
+must never appear.
 Matching is on lower-cased words, so markup, entities and JSON escapes do not hide a leak; the
 text of HTML comments is read too (the page's source is public).
 """
@@ -157,6 +158,7 @@ def needles_for(kb: KnowledgeBase, public: Stage) -> Needles:
         for path in _text_files(base, skip=config.docs_dir):
             _add_included(needles, path, os.path.relpath(path, config.root))
     _drop_public(needles, (data.decode("utf-8", "replace") for data in public.files.values()))
+    _drop_public(needles, [theme_text()])
     return needles
 
 
@@ -405,6 +407,24 @@ def theme_files() -> frozenset[str]:
         return frozenset()
     folder = Path(material.__file__).parent / "templates" / "assets"
     return frozenset(_sha256(path) for path in folder.rglob("*") if path.is_file())
+
+
+@functools.cache
+def theme_text() -> str:
+    """The text Material's templates and kb's overrides put on the pages (the interface in every
+    language, the 404 page's "404 - Not found"): an internal passage that is only these words is
+    the site's own furniture, not a leak (an internal article's `## 404 Not Found` failed builds)."""
+    import kb_mkdocs
+
+    folders = [Path(kb_mkdocs.__file__).parent / "overrides"]
+    try:
+        import material
+
+        folders.append(Path(material.__file__).parent / "templates")
+    except ImportError:
+        pass
+    return "\n".join(path.read_text(encoding="utf-8", errors="replace") for folder in folders
+                     for path in sorted(folder.rglob("*.html")) if "assets" not in path.relative_to(folder).parts)
 
 
 def _sha256(path: Path) -> str:
