@@ -81,10 +81,12 @@ class SiteConfig:
 
 @dataclass(frozen=True)
 class Titles:
-    """What the sites call top-level folders and products: name -> {lang: title}, "" for every language."""
+    """What the sites call top-level folders and products: name -> {lang: title}, "" for every
+    language; and the sites themselves per language (`site`: {lang: name}, else site_name)."""
 
     folders: dict[str, dict[str, str]] = field(default_factory=dict)
     products: dict[str, dict[str, str]] = field(default_factory=dict)
+    site: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,10 @@ class Config:
         if self.toc_slugify is None and self.toc_separator == "-":
             return None
         return _anchor_slug(self.toc_slugify, self.toc_separator)
+
+    def site_title(self, lang: str) -> str:
+        """What the sites call themselves in `lang`: `titles.site`, else site_name."""
+        return self.titles.site.get(lang) or self.titles.site.get("") or self.site_name
 
     def section_name(self, section: str, lang: str) -> str:
         """The heading text of a required section in a language (`Symptoms` -> `Gejala`)."""

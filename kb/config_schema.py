@@ -287,15 +287,19 @@ class Validator:
         if raw is None:
             return None
         tables: dict[str, dict[str, dict[str, str]]] = {}
+        site: dict[str, str] = {}
         for kind, table in raw.items():
+            if kind == "site":  # the sites' name per language: {id: Pusat Bantuan Kasira}
+                site = self.title_names(f"{key}.site", table) or {}
+                continue
             if kind not in ("folders", "products"):
-                self.unknown(key, kind, ["folders", "products"])
+                self.unknown(key, kind, ["folders", "products", "site"])
                 continue
             table = self.mapping(f"{key}.{kind}", table) or {}
             names = {name: self.title_names(f"{key}.{kind}.{name}", title) for name, title in table.items()}
             tables[kind] = {name.strip("/") if kind == "folders" else name: found
                             for name, found in names.items() if found}
-        return Titles(**tables)
+        return Titles(**tables, site=site)
 
     def title_names(self, key: str, value: Any) -> dict[str, str] | None:
         """`Kasira POS` (every language) or `{en: Payments, id: Pembayaran}` -> {lang: title} ("" for every language)."""

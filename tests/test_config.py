@@ -447,6 +447,13 @@ def test_titles_of_folders_and_products_per_language(tmp_path: Path) -> None:
     assert "plugins.kb.titles: unknown key 'folder' is ignored (did you mean 'folders'?)" in warnings
 
 
+def test_the_sites_name_per_language(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {"a.md": article()}, {"languages": ["en", "id"], "titles": {"site": {"id": "Pusat Bantuan"}}},
+                    site_name="Help Center")
+    config = load_config(root / "mkdocs.yml")
+    assert (config.site_title("id"), config.site_title("en")) == ("Pusat Bantuan", "Help Center")
+
+
 def test_a_title_that_is_not_text_is_a_config_error(tmp_path: Path) -> None:
     root = write_kb(tmp_path, {}, {"titles": {"folders": {"a": ["A"], "b": {"id": 3}, "c": {"not a code": "C"}},
                                               "products": "pos"}})

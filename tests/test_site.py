@@ -468,6 +468,21 @@ def test_an_internal_passage_that_is_only_the_themes_own_words_is_no_leak(tmp_pa
     assert "Zebrafinch" not in text  # the article's own words stay off the public site
 
 
+def test_each_language_site_has_its_name(tmp_path: Path) -> None:
+    """`titles.site` names the Indonesian site in Indonesian: its tab, header and home page."""
+    root = write_site_kb(tmp_path / "kb")
+    document = yaml.safe_load((root / "mkdocs.yml").read_text())
+    kb_section = next(entry["kb"] for entry in document["plugins"] if isinstance(entry, dict) and "kb" in entry)
+    kb_section["titles"] = {"site": {"id": "Pusat Bantuan Uji"}}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(document, sort_keys=False))
+    result = kb_in(root, "build", "--audience", "public", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    indonesian = (root / "site/public/id/index.html").read_text(encoding="utf-8")
+    english = (root / "site/public/index.html").read_text(encoding="utf-8")
+    assert "<title>Pusat Bantuan Uji</title>" in indonesian and ">Pusat Bantuan Uji</h1>" in indonesian.replace("¶", "")
+    assert "Pusat Bantuan Uji" not in english and f"<title>{document['site_name']}</title>" in english
+
+
 def test_a_home_page_intro_stays_searchable(tmp_path: Path) -> None:
     root = write_site_kb(tmp_path / "kb")
     (root / "content/index.md").write_text("---\ntitle: Home\ntype: best-practice\naudience: public\nowner: pradipta\n"

@@ -110,8 +110,7 @@ def generated_config(config: Config, raw: dict[str, Any], audience: str, docs: P
             "fallback_to_default": True,
             "reconfigure_material": True,
             "reconfigure_search": True,
-            "languages": [{"locale": lang, "name": language_name(lang), "default": lang == config.default_lang,
-                           "build": True} for lang in config.languages],
+            "languages": [_i18n_language(lang, config) for lang in config.languages],
         }})
     document: dict[str, Any] = {}
     if config.config_file is not None:
@@ -128,6 +127,13 @@ def generated_config(config: Config, raw: dict[str, Any], audience: str, docs: P
     if url:
         document["site_url"] = url
     return document
+
+
+def _i18n_language(lang: str, config: Config) -> dict[str, Any]:
+    """mkdocs-static-i18n's settings of a language: its name in the switcher, and the site's name
+    in that language (`titles.site`)."""
+    return {"locale": lang, "name": language_name(lang), "default": lang == config.default_lang, "build": True,
+            "site_name": config.site_title(lang)}
 
 
 def _theme(theme: Any, config_file: Path) -> dict[str, Any]:

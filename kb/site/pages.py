@@ -164,7 +164,7 @@ def _home(staged: Stage, config: Config, lang: str, rows: list[Row], sections: l
     body += [f"- [{label(_MORE_LABELS[page], lang)}]({page}/index.md)" for page in more]
     if staged.audience == INTERNAL:
         body.append(f"- [{label('health', lang)}](health/index.md)")
-    return _page(config.site_name, body, hide_toc=True, searched=bool(intro))  # the intro is the team's own text
+    return _page(config.site_title(lang), body, hide_toc=True, searched=bool(intro))  # the intro is the team's own text
 
 
 def _listing(title: str, rows: list[Row], lang: str, page: str, config: Config, today: date) -> str:
