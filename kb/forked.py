@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import signal
 from typing import Any, Callable, Iterator
 
 
@@ -45,6 +46,18 @@ class Child:
                 os._exit(status)
         os.close(writer)
         self.pid, self.reader = pid, reader
+
+    def stop(self) -> None:
+        """End the child without its result (this process is failing): no process is left behind."""
+        if not self.pid:
+            return
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:  # it has ended already
+            pass
+        os.waitpid(self.pid, 0)
+        os.close(self.reader)
+        self.pid = 0
 
     def result(self) -> Any:
         """The job's result; if the child failed (or none was started), the job runs here."""
@@ -82,7 +95,9 @@ class Tickets:
             yield int.from_bytes(ticket, "little")
 
     def close(self) -> None:
-        os.close(self.reader)
+        if self.reader >= 0:
+            os.close(self.reader)
+            self.reader = -1
 
 
 class Shared:
@@ -93,6 +108,7 @@ class Shared:
     takes its share with `taken()` (after any work of its own), then collects the child's results
     with `results()`. Jobs the child took but did not report back (it failed) are in neither: the
     caller runs them itself. Raises OSError when no pipe can be made (no file descriptor left).
+    Used as a context manager, it ends the child when this process fails meanwhile.
     """
 
     def __init__(self, count: int, there: Callable[[int], Any], first: Callable[[], Any] = lambda: None) -> None:
@@ -102,6 +118,14 @@ class Shared:
         except OSError:
             self.tickets.close()
             raise
+
+    def __enter__(self) -> Shared:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:  # this process failed: end the child rather than leave it behind
+            self.child.stop()
+            self.tickets.close()
 
     def taken(self) -> Iterator[int]:
         return self.tickets.taken()

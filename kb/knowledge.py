@@ -309,9 +309,11 @@ def _read_all(paths: list[Path], config: Config) -> list[tuple[Article, Record |
     except OSError:  # no file descriptor left for a pipe
         return [(read_article(path, config), None) for path in paths]
     results: list[list[tuple[Article, Record | None]] | None] = [None] * len(chunks)
-    for index in worker.taken():
-        results[index] = here(chunks[index])
-    for index, data in worker.results()[1].items():
+    with worker:
+        for index in worker.taken():
+            results[index] = here(chunks[index])
+        replies_of = worker.results()[1]
+    for index, data in replies_of.items():
         try:
             replies = marshal.loads(data)
         except (EOFError, ValueError, TypeError):

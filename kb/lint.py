@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -165,16 +166,17 @@ def _findings(active: list[tuple[str, Rule, Severity]], ctx: Context, cwd: Path)
                                   first=lambda: _rows(linking, ctx, cwd))
         except OSError:  # no file descriptor left for a pipe
             pass
-    if ctx.kb.unsaved_cache is not None:
-        ctx.kb.unsaved_cache.save()
-    rows = _rows([entry for entry in whole if entry not in linking] if child else whole, ctx, cwd)
     done: dict[int, list[Row]] = {}
-    for index in child.taken() if child else ():
-        done[index] = _article_rows(each, ctx, chunks[index], cwd)
-    if child:
-        linked, reported = child.results()
-        rows += linked
-        done.update(reported)
+    with child or contextlib.nullcontext():
+        if ctx.kb.unsaved_cache is not None:
+            ctx.kb.unsaved_cache.save()
+        rows = _rows([entry for entry in whole if entry not in linking] if child else whole, ctx, cwd)
+        for index in child.taken() if child else ():
+            done[index] = _article_rows(each, ctx, chunks[index], cwd)
+        if child:
+            linked, reported = child.results()
+            rows += linked
+            done.update(reported)
     for index, chunk in enumerate(chunks):
         rows += done[index] if index in done else _article_rows(each, ctx, chunk, cwd)  # all, or what a failed child took
     return rows

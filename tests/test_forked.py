@@ -93,6 +93,46 @@ def test_lint_rules_a_failed_child_took_run_here(tmp_path: Path, monkeypatch: py
     assert died.exists()  # the child did take a chunk (it runs orphan-article first, while this process saves the cache)
 
 
+def test_a_failure_here_ends_the_child_instead_of_leaving_it_behind() -> None:
+    with pytest.raises(RuntimeError):
+        with forked.Shared(3, lambda index: time.sleep(60)) as shared:  # a child that would run for minutes
+            pid = shared.child.pid
+            raise RuntimeError("this process failed")
+    assert pid
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already waited for: ended and reaped, not a zombie or still running
+
+
+def test_lint_rules_a_failure_here_ends_the_rules_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.generate import generate
+
+    from kb import lint as lint_module
+
+    root = generate(tmp_path / "corpus", 30, seed=5)
+    monkeypatch.chdir(root)
+    config = load_config(root / "mkdocs.yml")
+    children: list[int] = []
+    real_init = forked.Child.__init__
+
+    def counting_init(self: forked.Child, job) -> None:  # type: ignore[no-untyped-def]
+        real_init(self, job)
+        children.append(self.pid)
+
+    def failing_rows(*args):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a rule failed here")
+
+    monkeypatch.setattr(forked, "worthwhile", lambda: True)
+    monkeypatch.setattr(knowledge, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(forked.Child, "__init__", counting_init)
+    monkeypatch.setattr(lint_module, "_rows", failing_rows)
+    with pytest.raises(RuntimeError):
+        lint(config, date(2026, 11, 15))
+    assert children and all(children)
+    for pid in children:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
 def test_lint_with_rules_in_two_processes_finds_what_one_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from bench.generate import generate
 
