@@ -483,6 +483,19 @@ def test_each_language_site_has_its_name(tmp_path: Path) -> None:
     assert "Pusat Bantuan Uji" not in english and f"<title>{document['site_name']}</title>" in english
 
 
+def test_a_single_language_site_has_its_name_everywhere(tmp_path: Path) -> None:
+    """`titles.site` without other languages: the tab and header agree with the home page."""
+    from conftest import article, write_kb
+
+    root = write_kb(tmp_path / "kb", {"a.md": article(audience="public")}, {"titles": {"site": "Kasira Help"}},
+                    site_name="Test KB", theme={"name": "material", "font": False})
+    result = kb_in(root, "build", "--audience", "public", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    home = (root / "site/public/index.html").read_text(encoding="utf-8")
+    assert "<title>Kasira Help</title>" in home and ">Kasira Help</h1>" in home.replace("¶", "")
+    assert "Test KB" not in home
+
+
 def test_a_home_page_intro_stays_searchable(tmp_path: Path) -> None:
     root = write_site_kb(tmp_path / "kb")
     (root / "content/index.md").write_text("---\ntitle: Home\ntype: best-practice\naudience: public\nowner: pradipta\n"
