@@ -9,8 +9,8 @@ writes there for articles not translated (the English text in the Indonesian sit
 Neither plugin has a setting for it (mkdocs-static-i18n issue #271). With Material's offline plugin,
 pages opened from the disk load the index inlined in `search/search_index.js`: each folder gets that too.
 
-`base` is otherwise used only by Material's instant navigation, for the folder's `sitemap.xml`: a
-site with `navigation.instant` then loads pages of another language folder without it (whole pages).
+`base` is otherwise used only by Material's instant navigation, for the folder's `sitemap.xml`, which
+there is none of: on a site with `navigation.instant`, a folder's pages then load every link whole.
 """
 
 from __future__ import annotations
