@@ -77,8 +77,9 @@ _OPEN_AT_END = re.compile(r"\[(?:[^\[\]]++|\[[^\[\]]*+\])*+(?:\[[^\[\]]*+)?$")
 _BLANK_LINE = re.compile(r"\n(?=[ \t>]*+\n)")  # its line end before (`^` with re.M is 10x slower)
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # `https:`, `mailto:`: an external link
 # Blanks may follow the target (editors leave them; Python-Markdown reads the definition), and it
-# may open a quote or a list item (`> [r]: x.md`, `- [r]: x.md`): Python-Markdown reads those too.
-_IN_ITEM = r"(?:(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])[ \t]*+)*+"
+# may open a quote or a list item (`> [r]: x.md`, `- [r]: x.md`): Python-Markdown reads those too,
+# at any indentation (a nested item is 4 spaces in).
+_IN_ITEM = r"(?:[ \t]*+(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])[ \t]*+)*+"
 _REF_DEF = re.compile(rf"^\s{{0,3}}{_IN_ITEM}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?\s*$")
 # A definition whose target is on the next line (`[ref]:` then `    refunds.md`): Python-Markdown
 # reads it too. The target does not start with `[` or `!` (a link there is read as a link).

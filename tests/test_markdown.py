@@ -544,6 +544,7 @@ def test_a_reference_definition_with_blanks_after_its_target_is_read(body: str) 
 @pytest.mark.parametrize("body", [
     "See [help][r].\n\n- [r]: secret.md\n", "See [help][r].\n\n> [r]: secret.md\n", "See [a][r].\n\n1. [r]: a.md \"T\"\n",
     "See [a][r].\n\n* > [r]: a.md\n", "- [x]: fixed the printer\n", "Text\n\n- [r]:  a.md  \n\n[b][r]\n",
+    "See [a][r].\n\n- Steps\n    - [r]: a.md\n", "See [a][r].\n\n1. Steps\n    1. [r]: a.md\n",  # nested: 4 spaces in
 ])
 def test_reference_definitions_in_list_items_and_quotes_are_read_as_python_markdown_reads_them(body: str) -> None:
     from kb.internal_blocks import may_block

@@ -483,6 +483,19 @@ def test_each_language_site_has_its_name(tmp_path: Path) -> None:
     assert "Pusat Bantuan Uji" not in english and f"<title>{document['site_name']}</title>" in english
 
 
+def test_a_single_language_site_has_its_name_everywhere(tmp_path: Path) -> None:
+    """`titles.site` without other languages: the tab and header agree with the home page."""
+    from conftest import article, write_kb
+
+    root = write_kb(tmp_path / "kb", {"a.md": article(audience="public")}, {"titles": {"site": "Kasira Help"}},
+                    site_name="Test KB", theme={"name": "material", "font": False})
+    result = kb_in(root, "build", "--audience", "public", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    home = (root / "site/public/index.html").read_text(encoding="utf-8")
+    assert "<title>Kasira Help</title>" in home and ">Kasira Help</h1>" in home.replace("¶", "")
+    assert "Test KB" not in home
+
+
 def test_a_home_page_intro_stays_searchable(tmp_path: Path) -> None:
     root = write_site_kb(tmp_path / "kb")
     (root / "content/index.md").write_text("---\ntitle: Home\ntype: best-practice\naudience: public\nowner: pradipta\n"
@@ -512,3 +525,19 @@ def test_no_product_or_tag_pages_when_no_article_has_one(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="types/"' in home and 'href="products/"' not in home and not (site / "products").exists()
+
+
+def test_with_materials_offline_plugin_each_language_folder_has_its_own_inlined_index(tmp_path: Path) -> None:
+    """Material's offline plugin inlines the index into `search/search_index.js`, which pages opened
+    from the disk load from their `base`: the Indonesian pages, pointed at `id/`, need one there."""
+    root = write_site_kb(tmp_path / "kb")
+    document = yaml.safe_load((root / "mkdocs.yml").read_text())
+    document["plugins"].append("offline")
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(document, sort_keys=False))
+    result = kb_in(root, "build", "--audience", "public", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    for folder in ("", "id/"):
+        index = root / "site/public" / folder / "search"
+        inlined = (index / "search_index.js").read_text(encoding="utf-8")
+        assert inlined.startswith("var __index = ")
+        assert json.loads(inlined.removeprefix("var __index = ")) == json.loads((index / "search_index.json").read_text())

@@ -116,7 +116,7 @@ def generated_config(config: Config, raw: dict[str, Any], audience: str, docs: P
     if config.config_file is not None:
         document["INHERIT"] = str(config.config_file.resolve())
     else:
-        document.update({"site_name": config.site_name, "theme": {"name": "material", "font": False}})
+        document["theme"] = {"name": "material", "font": False}
     url = config.site.public_url if audience == PUBLIC else config.site.internal_url
     document.update({"docs_dir": str(docs), "site_dir": str(out), "nav": nav, "plugins": plugins})
     # The nav lists folders and indexes, never each article: MkDocs's list of pages "not included in
@@ -126,6 +126,7 @@ def generated_config(config: Config, raw: dict[str, Any], audience: str, docs: P
         document["theme"] = _theme(raw.get("theme") or {}, config.config_file)
     if url:
         document["site_url"] = url
+    document["site_name"] = config.site_title(config.default_lang)  # `titles.site` (each other language: _i18n_language)
     return document
 
 

@@ -6,10 +6,11 @@ got English articles too. After the build this gives each language folder its ow
 (`id/search/search_index.json`): the folder's pages, including the stand-ins mkdocs-static-i18n
 writes there for articles not translated (the English text in the Indonesian site), and points
 `base` in the folder's pages at the folder. The root index keeps the default language's pages.
-Neither plugin has a setting for it (mkdocs-static-i18n issue #271).
+Neither plugin has a setting for it (mkdocs-static-i18n issue #271). With Material's offline plugin,
+pages opened from the disk load the index inlined in `search/search_index.js`: each folder gets that too.
 
-`base` is otherwise used only by Material's instant navigation, for the folder's `sitemap.xml`: a
-site with `navigation.instant` then loads pages of another language folder without it (whole pages).
+`base` is otherwise used only by Material's instant navigation, for the folder's `sitemap.xml`, which
+there is none of: on a site with `navigation.instant`, a folder's pages then load every link whole.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def split(site_dir: Path, languages: Iterable[str]) -> list[str]:
     folders = [lang for lang in languages if (site_dir / lang).is_dir()]
     if not folders:
         return []
+    inlined = index_file.with_suffix(".js").is_file()  # Material's offline plugin wrote one
     prefixes = tuple(f"{lang}/" for lang in folders)
     root_docs = [doc for doc in docs if not str(doc.get("location", "")).startswith(prefixes)]
     for lang in folders:
@@ -45,10 +47,10 @@ def split(site_dir: Path, languages: Iterable[str]) -> list[str]:
         pages = {_page(doc["location"]) for doc in own}
         stand_ins = [doc for doc in root_docs
                      if _page(doc["location"]) not in pages and _page_file(site_dir / lang, _page(doc["location"])).is_file()]
-        _write(site_dir / lang / INDEX, {**index, "docs": own + stand_ins})
+        _write(site_dir / lang / INDEX, {**index, "docs": own + stand_ins}, inlined)
         for page in (site_dir / lang).rglob("*.html"):
             _rebase(page, lang)
-    _write(index_file, {**index, "docs": root_docs})
+    _write(index_file, {**index, "docs": root_docs}, inlined)
     return folders
 
 
@@ -80,6 +82,10 @@ def _deeper(base: str, folder: str) -> str:
     return base
 
 
-def _write(path: Path, index: dict[str, Any]) -> None:
+def _write(path: Path, index: dict[str, Any], inlined: bool) -> None:
+    """The index as JSON, and as the offline plugin's script beside it when `inlined`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(path, json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), sync=False)
+    data = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    atomic_write_bytes(path, data, sync=False)
+    if inlined:
+        atomic_write_bytes(path.with_suffix(".js"), b"var __index = " + data, sync=False)
