@@ -207,3 +207,35 @@ def test_each_language_searches_its_own_pages(page: Any, sites: dict[str, str]) 
     page.goto(sites["public"] + "payments/qris-payment-failed/")
     links = result_links(page, "qris", "/payments/qris-payment-failed/")
     assert links and not [link for link in links if "/id/" in link], links
+
+
+def test_instant_navigation_keeps_working_in_a_language_folder(browser: Any, tmp_path: Path) -> None:
+    """Material's navigation.instant reads sitemap.xml from the page's base, which kb points at /id/
+    for the folder's own search index: the folder has the sitemap too, so links still load in place."""
+    import socket
+
+    from conftest import kb_in
+    from sitekb import MKDOCS, TODAY, write_site_kb
+
+    with socket.socket() as probe:  # instant navigation needs site_url, port included: serve where it says
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    theme = {**MKDOCS["theme"], "features": [*MKDOCS["theme"]["features"], "navigation.instant"]}
+    root = write_site_kb(tmp_path / "kb", site_url=f"http://127.0.0.1:{port}/", theme=theme)
+    result = kb_in(root, "build", "--audience", "public", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Quiet, directory=str(root / "site/public")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{port}/id/")
+        page.wait_for_load_state("networkidle")  # Material has fetched the sitemap
+        page.evaluate("window.kbStillHere = 42")  # gone if the next page loads whole
+        page.get_by_role("link", name="Pembayaran QRIS gagal").first.click()
+        page.wait_for_url("**/id/payments/qris-payment-failed/")
+        assert page.locator("h1").first.inner_text() == "Pembayaran QRIS gagal"
+        assert page.evaluate("window.kbStillHere") == 42
+    finally:
+        context.close()
+        server.shutdown()

@@ -9,8 +9,9 @@ writes there for articles not translated (the English text in the Indonesian sit
 Neither plugin has a setting for it (mkdocs-static-i18n issue #271). With Material's offline plugin,
 pages opened from the disk load the index inlined in `search/search_index.js`: each folder gets that too.
 
-`base` is otherwise used only by Material's instant navigation, for the folder's `sitemap.xml`, which
-there is none of: on a site with `navigation.instant`, a folder's pages then load every link whole.
+`base` is otherwise used by Material's instant navigation (`navigation.instant`), which reads
+`sitemap.xml` there to know the site's pages: each folder gets a copy of the root's, so its pages
+keep loading links in place.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ def split(site_dir: Path, languages: Iterable[str]) -> list[str]:
         _write(site_dir / lang / INDEX, {**index, "docs": own + stand_ins}, inlined)
         for page in (site_dir / lang).rglob("*.html"):
             _rebase(page, lang)
+        for sitemap in (site_dir / "sitemap.xml", site_dir / "sitemap.xml.gz"):
+            if sitemap.is_file():
+                atomic_write_bytes(site_dir / lang / sitemap.name, sitemap.read_bytes(), sync=False)
     _write(index_file, {**index, "docs": root_docs}, inlined)
     return folders
 
