@@ -88,13 +88,14 @@ class ArticleCache:
         self.dirty = True
 
     def save(self) -> None:
-        if not self.dirty and len(self.used) == len(self.entries):
-            return
         unused = len(self.entries) - len(self.used)  # files gone (or not read this run)
         changes = {path: entry for path, entry in self.changed.items() if path in self.used}
+        small = bool(self.entries) and max(len(changes), unused) <= self.CHANGES_SHARE * len(self.used)
+        if not self.dirty and (unused == 0 or small):
+            return  # nothing new: a few records of files gone are harmless until the next whole write
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            if self.entries and max(len(changes), unused) <= self.CHANGES_SHARE * len(self.used):
+            if small:
                 atomic_write_bytes(self.changes_file, records.dumps(changes), sync=False)
                 return
             atomic_write_bytes(self.file, records.dumps(self.used), sync=False)  # corrupt reads as empty

@@ -166,3 +166,15 @@ def test_a_stale_changes_file_costs_a_parse_not_a_wrong_article(tmp_path: Path) 
     knowledge.load(config, use_cache=True)
     changes.write_bytes(stale)  # the first edit's record back over the second's
     assert knowledge.load(config, use_cache=True).by_rel["a1.md"].title == "Second edit, longer"
+
+
+def test_a_run_that_parses_nothing_writes_no_cache_file(tmp_path: Path) -> None:
+    """A deleted article's record stays until the next whole write; it is no reason to write again."""
+    root = write_kb(tmp_path, {f"a{n}.md": article(title=f"A{n}") for n in range(30)})
+    config = load_config(root / "mkdocs.yml")
+    knowledge.load(config, use_cache=True)
+    (root / "content" / "a1.md").unlink()
+    knowledge.load(config, use_cache=True)
+    files = {path: path.stat().st_mtime_ns for path in (root / ".kb" / "cache").iterdir()}
+    knowledge.load(config, use_cache=True)
+    assert {path: path.stat().st_mtime_ns for path in (root / ".kb" / "cache").iterdir()} == files
